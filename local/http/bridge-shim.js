@@ -1,0 +1,54 @@
+// The local runtime's stand-in for the host page of a Forge Custom UI iframe. The real
+// @forge/bridge package calls globalThis.__bridge.callBridge(method, args); here those calls
+// become requests to the local runtime. The acting user comes from the page's ?accountId=.
+(function () {
+  'use strict';
+  var params = new URLSearchParams(window.location.search);
+  var accountId = params.get('accountId');
+  var match = /^\/modules\/([^/]+)\//.exec(window.location.pathname);
+  var moduleKey = match ? decodeURIComponent(match[1]) : '';
+
+  function headers() {
+    var h = { 'content-type': 'application/json' };
+    if (accountId) h['x-forge-account-id'] = accountId;
+    return h;
+  }
+
+  function answer(response) {
+    return response.json().then(function (body) {
+      if (response.ok) return body;
+      var message = body && body.error && body.error.message ? body.error.message : 'HTTP ' + response.status;
+      throw new Error(message);
+    });
+  }
+
+  function enableTheming() {
+    var mode = params.get('theme') || (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+    var root = document.documentElement;
+    root.setAttribute('data-color-mode', mode === 'dark' ? 'dark' : 'light');
+    root.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography');
+    return Promise.resolve();
+  }
+
+  var methods = {
+    invoke: function (args) {
+      return fetch('/__forge/invoke', {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({ module: moduleKey, functionKey: args.functionKey, payload: args.payload || {} }),
+      }).then(answer);
+    },
+    getContext: function () {
+      return fetch('/__forge/context?module=' + encodeURIComponent(moduleKey), { headers: headers() }).then(answer);
+    },
+    enableTheming: enableTheming,
+  };
+
+  globalThis.__bridge = {
+    callBridge: function (method, args) {
+      var fn = methods[method];
+      if (!fn) return Promise.reject(new Error('The local runtime does not support the bridge method "' + method + '".'));
+      return fn(args);
+    },
+  };
+})();

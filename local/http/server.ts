@@ -1,0 +1,233 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { InvocationError, type LocalRuntime } from '../runtime';
+import { MAX_WEB_TRIGGER_PAYLOAD_BYTES } from '../web-trigger';
+
+export type LocalServer = { url: string; port: number; close: () => Promise<void> };
+
+const ACCOUNT_HEADER = 'x-forge-account-id';
+const MAX_INVOKE_BYTES = 1024 * 1024;
+const BRIDGE_SHIM = readFileSync(path.join(__dirname, 'bridge-shim.js'), 'utf8');
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const InvokeBody = z.strictObject({
+  module: z.string().min(1),
+  functionKey: z.string().min(1),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Serves a local runtime over HTTP: web triggers at `/x1/<key>`, Custom UI resources at
+ * `/modules/<module key>/` with the bridge shim, and resolvers at `POST /__forge/invoke`.
+ */
+export async function startLocalServer(runtime: LocalRuntime, options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+  const server = createServer((req, res) => {
+    handle(runtime, req, res).catch((error: unknown) => {
+      const failure = error instanceof HttpFailure ? error : new HttpFailure(500, 'INTERNAL', 'The local runtime failed to answer.');
+      if (!(error instanceof HttpFailure)) console.error('[forge-local]', error);
+      if (!res.headersSent) sendJson(res, failure.status, { error: { code: failure.code, message: failure.message } });
+      else res.end();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port ?? 8080, host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://localhost:${port}`;
+  runtime.baseUrl = url;
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use. Stop the other process or choose another port with PORT=<number>.`)
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const trigger = /^\/x1\/([^/?]+)(\/.*)?$/.exec(url.pathname);
+  if (trigger) return serveWebTrigger(runtime, trigger[1] ?? '', (trigger[2] ?? '') + url.search, req, res);
+  if (url.pathname === '/__forge/invoke') return serveInvoke(runtime, req, res);
+  if (url.pathname === '/__forge/context') return serveContext(runtime, url, req, res);
+  if (url.pathname === '/__forge/bridge.js') {
+    res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': 'no-store' });
+    res.end(BRIDGE_SHIM);
+    return;
+  }
+  const module = /^\/modules\/([^/]+)(\/.*)?$/.exec(url.pathname);
+  if (module) return serveResource(runtime, module[1] ?? '', module[2], url, res);
+  if (url.pathname === '/') return serveIndex(runtime, res);
+  throw new HttpFailure(404, 'NOT_FOUND', `Nothing is served at ${url.pathname}.`);
+}
+
+async function serveWebTrigger(runtime: LocalRuntime, key: string, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!runtime.manifest.webTriggers.has(key)) throw new HttpFailure(404, 'NOT_FOUND', `No web trigger '${key}'.`);
+  const body = await readBody(req, MAX_WEB_TRIGGER_PAYLOAD_BYTES);
+  const response = await runtime.invokeWebTrigger(key, {
+    method: req.method ?? 'GET',
+    url: rest,
+    headers: req.headers,
+    body: body.toString('utf8'),
+  });
+  res.statusCode = response.statusCode;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, values] of Object.entries(response.headers ?? {})) res.setHeader(name, values);
+  res.end(response.body ?? '');
+}
+
+async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  const raw = await readBody(req, MAX_INVOKE_BYTES);
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpFailure(400, 'MALFORMED_BODY', 'The body must be JSON: { "module", "functionKey", "payload" }.');
+  }
+  const parsed = InvokeBody.safeParse(parsedJson);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be { "module", "functionKey", "payload" } (${detail}).`);
+  }
+  const accountId = headerValue(req, ACCOUNT_HEADER);
+  try {
+    const result = await runtime.invokeResolver({
+      moduleKey: parsed.data.module,
+      functionKey: parsed.data.functionKey,
+      payload: parsed.data.payload ?? {},
+      ...(accountId ? { accountId } : {}),
+    });
+    sendJson(res, 200, result ?? null);
+  } catch (error) {
+    if (!(error instanceof InvocationError)) throw error;
+    const status = { UNKNOWN_MODULE: 404, NO_RESOLVER: 400, UNKNOWN_USER: 401, FUNCTION_FAILED: 500 }[error.code];
+    throw new HttpFailure(status, error.code, error.message);
+  }
+}
+
+async function serveContext(runtime: LocalRuntime, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const moduleKey = url.searchParams.get('module') ?? '';
+  if (!runtime.manifest.uiModules.has(moduleKey)) throw new HttpFailure(404, 'UNKNOWN_MODULE', `No Custom UI module '${moduleKey}'.`);
+  sendJson(res, 200, runtime.browserContext(moduleKey, headerValue(req, ACCOUNT_HEADER) ?? runtime.defaultAccountId));
+}
+
+async function serveResource(runtime: LocalRuntime, moduleKey: string, rest: string | undefined, url: URL, res: ServerResponse): Promise<void> {
+  const module = runtime.manifest.uiModules.get(moduleKey);
+  if (!module) throw new HttpFailure(404, 'UNKNOWN_MODULE', `No Custom UI module '${moduleKey}'.`);
+  if (rest === undefined) {
+    res.writeHead(302, { location: `/modules/${moduleKey}/${url.search}` });
+    res.end();
+    return;
+  }
+  const root = runtime.manifest.resources.get(module.resourceKey) ?? '';
+  const relative = decodeURIComponent(rest === '/' ? '/index.html' : rest);
+  const file = path.resolve(root, `.${relative}`);
+  if (file !== root && !file.startsWith(root + path.sep)) throw new HttpFailure(404, 'NOT_FOUND', 'Not found.');
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new HttpFailure(404, 'NOT_FOUND', `No file ${relative} in resource '${module.resourceKey}'.`);
+  const headers = {
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': contentSecurityPolicy(runtime.manifest.allowsInlineStyles),
+    'cache-control': 'no-store',
+  };
+  if (path.basename(file) === 'index.html') {
+    // The platform hosts Custom UI in an iframe that provides the bridge before the app loads;
+    // here a classic script in <head> does the same, ahead of the app's deferred module scripts.
+    const html = readFileSync(file, 'utf8').replace(/<head>/i, '<head><script src="/__forge/bridge.js"></script>');
+    res.writeHead(200, headers);
+    res.end(html);
+    return;
+  }
+  res.writeHead(200, headers);
+  createReadStream(file).pipe(res);
+}
+
+function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
+  const links = [
+    ...[...runtime.manifest.uiModules.values()].map((m) => `<li><a href="/modules/${m.key}/">${escapeHtml(m.title)}</a> (${m.type})</li>`),
+    ...[...runtime.manifest.webTriggers.keys()].map((k) => `<li>web trigger <code>${runtime.webTriggerUrl(k)}</code></li>`),
+  ];
+  res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] });
+  res.end(`<!doctype html><title>Forge local runtime</title><h1>Forge local runtime</h1><ul>${links.join('')}</ul>`);
+}
+
+function contentSecurityPolicy(allowInlineStyles: boolean): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self'${allowInlineStyles ? " 'unsafe-inline'" : ''}`,
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpFailure(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

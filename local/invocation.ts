@@ -1,0 +1,37 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { KvsService } from './kvs';
+import type { ProductResponse } from './product/routes';
+import type { Actor } from './product/site';
+
+/** What the platform globals need from the runtime that is running the current invocation. */
+export type RuntimeBinding = {
+  appId: string;
+  installContext: string;
+  kvs: KvsService;
+  product: (remote: string, actor: Actor, method: string, url: URL, body: string | undefined) => ProductResponse;
+  findUser: (accountId: string) => Actor | undefined;
+};
+
+/** One function invocation: which runtime runs it and on whose behalf (none for web triggers). */
+export type Invocation = {
+  runtime: RuntimeBinding;
+  accountId: string | undefined;
+  moduleKey: string;
+  invocationId: string;
+};
+
+// Forge runs each invocation in its own context; AsyncLocalStorage gives concurrent local
+// invocations the same isolation, so one request's user never leaks into another's product calls.
+const invocations = new AsyncLocalStorage<Invocation>();
+
+export function runInvocation<T>(invocation: Invocation, fn: () => Promise<T>): Promise<T> {
+  return invocations.run(invocation, fn);
+}
+
+export function currentInvocation(): Invocation {
+  const invocation = invocations.getStore();
+  if (!invocation) {
+    throw new Error('A Forge API was called outside a function invocation. In tests, wrap the call in runtime.run(() => …).');
+  }
+  return invocation;
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { open, type RootDatabase } from 'lmdb';
+import type { BackendEntry, BackendRange, BackendReader, BackendWriter, KvsBackend } from './backend';
+
+const FORMAT_KEY = '\u0000format';
+const FORMAT_VERSION = '1';
+
+/**
+ * A durable backend on LMDB in `dir`. Every write is one synchronous LMDB transaction, committed
+ * and flushed to disk before `write` returns (lmdb's default; never `noSync`), so data survives a
+ * crash or a hard kill.
+ */
+export function openLmdbBackend(dir: string): KvsBackend {
+  mkdirSync(dir, { recursive: true });
+  // Binary keys keep LMDB's plain byte order; lmdb's default key encoding would read keys with
+  // NUL bytes back as arrays.
+  const db: RootDatabase<string, Buffer> = open<string, Buffer>({ path: dir, keyEncoding: 'binary', encoding: 'string' });
+  checkFormat(db, dir);
+  let closed = false;
+
+  const reader: BackendReader = {
+    get: (key) => db.get(toKey(key)),
+    range: (range) => iterateRange(db, range),
+  };
+  const writer: BackendWriter = {
+    ...reader,
+    put(key, value) {
+      db.putSync(toKey(key), value);
+    },
+    remove(key) {
+      db.removeSync(toKey(key));
+    },
+  };
+
+  function ensureOpen(): void {
+    if (closed) throw new Error(`The LMDB KVS backend in ${dir} is closed.`);
+  }
+
+  return {
+    read(fn) {
+      ensureOpen();
+      return fn(reader);
+    },
+    write(fn) {
+      ensureOpen();
+      return db.transactionSync(() => fn(writer));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
+  };
+}
+
+function checkFormat(db: RootDatabase<string, Buffer>, dir: string): void {
+  const stored = db.get(toKey(FORMAT_KEY));
+  if (stored === undefined) {
+    db.transactionSync(() => db.putSync(toKey(FORMAT_KEY), FORMAT_VERSION));
+    return;
+  }
+  if (stored !== FORMAT_VERSION) {
+    throw new Error(`The KVS data in ${dir} has format ${stored}; this runtime reads format ${FORMAT_VERSION}.`);
+  }
+}
+
+function toKey(key: string): Buffer {
+  return Buffer.from(key, 'utf8');
+}
+
+function* iterateRange(db: RootDatabase<string, Buffer>, range: BackendRange): Generator<BackendEntry> {
+  const options = range.reverse
+    ? { start: toKey(range.lt), end: toKey(range.gte), reverse: true, exclusiveStart: true, inclusiveEnd: true }
+    : { start: toKey(range.gte), end: toKey(range.lt) };
+  for (const entry of db.getRange(options)) {
+    yield { key: entry.key.toString('utf8'), value: entry.value };
+  }
+}

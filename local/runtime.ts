@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { installForgeGlobals } from './forge-globals';
+import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
+import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsService } from './kvs';
+import { loadManifest, type LocalManifest } from './manifest';
+import { matchRoute, productRoutes } from './product/routes';
+import { loadSite, type Site } from './product/site';
+import { isWebTriggerResponse, toWebTriggerRequest, type SimpleRequest, type WebTriggerResponse } from './web-trigger';
+
+export type StorageOption = { kind: 'memory' } | { kind: 'lmdb'; dir: string };
+
+export type LocalRuntimeOptions = {
+  /** The app's manifest; default `manifest.yml` in the current folder. */
+  manifestPath?: string;
+  /** The fixture site; default the app's `local/site.json`, else the one this runtime ships. */
+  sitePath?: string;
+  storage?: StorageOption;
+  /** Where web trigger URLs point, e.g. `http://localhost:8080`. */
+  baseUrl?: string;
+  /** Receives errors that functions throw (the platform logs them; tests may collect them). */
+  onFunctionError?: (error: unknown, where: string) => void;
+};
+
+export type ResolverCall = { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string };
+
+export class InvocationError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_MODULE' | 'NO_RESOLVER' | 'UNKNOWN_USER' | 'FUNCTION_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvocationError';
+  }
+}
+
+type FunctionHandler = (...args: unknown[]) => unknown;
+
+/**
+ * Runs a Forge app's functions on this machine: web triggers and Custom UI resolvers, with the
+ * real `@forge/*` packages talking to an emulated KVS and a fixture site.
+ */
+export class LocalRuntime {
+  readonly manifest: LocalManifest;
+  readonly site: Site;
+  baseUrl: string;
+  private readonly kvs: KvsService;
+  private readonly binding: RuntimeBinding;
+  private readonly handlers = new Map<string, FunctionHandler>();
+  private readonly onFunctionError: (error: unknown, where: string) => void;
+
+  constructor(options: LocalRuntimeOptions = {}) {
+    installForgeGlobals();
+    this.manifest = loadManifest(options.manifestPath ?? 'manifest.yml');
+    this.site = loadSite(options.sitePath ?? defaultSitePath(this.manifest.appDir));
+    this.baseUrl = options.baseUrl ?? 'http://localhost:8080';
+    this.onFunctionError = options.onFunctionError ?? ((error, where) => console.error(`[forge-local] ${where} failed:`, error));
+    const storage = options.storage ?? { kind: 'memory' };
+    this.kvs = createKvsService({
+      backend: storage.kind === 'lmdb' ? openLmdbBackend(storage.dir) : createMemoryBackend(),
+      entities: this.manifest.entities,
+    });
+    const routes = productRoutes({ site: this.site, webTriggerUrl: (key) => this.webTriggerUrl(key) });
+    this.binding = {
+      appId: this.manifest.appId,
+      installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
+      kvs: this.kvs,
+      product: (remote, actor, method, url, body) => {
+        const table = routes[remote as keyof typeof routes];
+        return table ? matchRoute(table, { method, url, body, actor }) : { status: 501, body: { message: `No emulation of remote '${remote}'.` } };
+      },
+      findUser: (accountId) => {
+        const user = this.site.users.find((u) => u.accountId === accountId);
+        return user ? { kind: 'user', user } : undefined;
+      },
+    };
+  }
+
+  get installContext(): string {
+    return this.binding.installContext;
+  }
+
+  /** The first admin of the fixture site: the default acting user. */
+  get defaultAccountId(): string {
+    const admin = this.site.users.find((u) => u.jiraAdmin || u.confluenceAdmin) ?? this.site.users[0];
+    return admin?.accountId ?? '';
+  }
+
+  webTriggerUrl(triggerKey: string): string {
+    return `${this.baseUrl}/x1/${triggerKey}`;
+  }
+
+  /** Runs `fn` as an invocation of this app, so Forge APIs called inside it work. */
+  run<T>(fn: () => Promise<T>, options: { accountId?: string; moduleKey?: string } = {}): Promise<T> {
+    return runInvocation(this.invocation(options.accountId, options.moduleKey ?? 'local'), fn);
+  }
+
+  /** Calls a web trigger the way the platform does, including its 500 for a malformed result. */
+  async invokeWebTrigger(triggerKey: string, request: SimpleRequest = {}): Promise<WebTriggerResponse> {
+    const trigger = this.manifest.webTriggers.get(triggerKey);
+    if (!trigger) throw new InvocationError('UNKNOWN_MODULE', `No web trigger '${triggerKey}' in the manifest.`);
+    const handler = this.handler(trigger.functionKey);
+    const event = toWebTriggerRequest(triggerKey, request);
+    const context = { installContext: this.binding.installContext, workspaceId: this.site.cloudId };
+    try {
+      const result = await runInvocation(this.invocation(undefined, triggerKey), async () => handler(event, context));
+      if (isWebTriggerResponse(result)) return result;
+      this.onFunctionError(new Error('the function returned something that is not a web trigger response'), `web trigger '${triggerKey}'`);
+    } catch (error) {
+      this.onFunctionError(error, `web trigger '${triggerKey}'`);
+    }
+    return { statusCode: 500, headers: { 'content-type': ['text/plain'] }, body: 'Internal Server Error' };
+  }
+
+  /** Calls a Custom UI resolver the way `invoke()` from `@forge/bridge` reaches it. */
+  async invokeResolver(call: ResolverCall): Promise<unknown> {
+    const module = this.manifest.uiModules.get(call.moduleKey);
+    if (!module) throw new InvocationError('UNKNOWN_MODULE', `No Custom UI module '${call.moduleKey}' in the manifest.`);
+    if (!module.resolverFunctionKey) throw new InvocationError('NO_RESOLVER', `Module '${call.moduleKey}' has no resolver.`);
+    const accountId = call.accountId ?? this.defaultAccountId;
+    if (!this.binding.findUser(accountId)) throw new InvocationError('UNKNOWN_USER', `No user '${accountId}' on the fixture site.`);
+    const handler = this.handler(module.resolverFunctionKey);
+    const event = {
+      call: { functionKey: call.functionKey, payload: call.payload ?? {} },
+      context: this.browserContext(call.moduleKey, accountId),
+    };
+    const backendPayload = { principal: { accountId }, installContext: this.binding.installContext };
+    try {
+      return await runInvocation(this.invocation(accountId, call.moduleKey), async () => handler(event, backendPayload));
+    } catch (error) {
+      this.onFunctionError(error, `resolver '${call.functionKey}' of '${call.moduleKey}'`);
+      throw new InvocationError('FUNCTION_FAILED', `The resolver '${call.functionKey}' failed.`);
+    }
+  }
+
+  /** What `view.getContext()` answers in a Custom UI module (fields the browser could forge). */
+  browserContext(moduleKey: string, accountId: string): Record<string, unknown> {
+    const module = this.manifest.uiModules.get(moduleKey);
+    return {
+      accountId,
+      cloudId: this.site.cloudId,
+      siteUrl: this.site.siteUrl,
+      moduleKey,
+      localId: `local-${moduleKey}`,
+      environmentType: 'DEVELOPMENT',
+      environmentId: 'local',
+      locale: 'en-US',
+      timezone: 'UTC',
+      extension: { type: module?.type ?? 'unknown' },
+    };
+  }
+
+  /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */
+  loadFunctions(): void {
+    for (const key of this.manifest.functions.keys()) this.handler(key);
+  }
+
+  async close(): Promise<void> {
+    await this.kvs.close();
+  }
+
+  private invocation(accountId: string | undefined, moduleKey: string): Invocation {
+    return { runtime: this.binding, accountId, moduleKey, invocationId: randomUUID() };
+  }
+
+  private handler(functionKey: string): FunctionHandler {
+    const cached = this.handlers.get(functionKey);
+    if (cached) return cached;
+    const declaration = this.manifest.functions.get(functionKey);
+    if (!declaration) throw new InvocationError('UNKNOWN_MODULE', `No function '${functionKey}' in the manifest.`);
+    // Loaded on first use, after the globals exist: the SDK packages read them at load time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exports = require(declaration.file) as Record<string, unknown>;
+    const handler = exports[declaration.exportName];
+    if (typeof handler !== 'function') {
+      throw new InvocationError(
+        'FUNCTION_FAILED',
+        `function '${functionKey}': ${path.relative(this.manifest.appDir, declaration.file)} has no exported function '${declaration.exportName}'`,
+      );
+    }
+    this.handlers.set(functionKey, handler as FunctionHandler);
+    return handler as FunctionHandler;
+  }
+}
+
+function defaultSitePath(appDir: string): string {
+  const appSite = path.join(appDir, 'local', 'site.json');
+  return existsSync(appSite) ? appSite : path.join(__dirname, 'site.json');
+}

@@ -1,0 +1,60 @@
+/** Forge's web trigger request: header names lower-case, header and query values as arrays. */
+export type WebTriggerRequest = {
+  method: string;
+  path: string;
+  userPath: string;
+  headers: Record<string, string[]>;
+  queryParameters: Record<string, string[]>;
+  body: string;
+};
+
+export type WebTriggerResponse = {
+  statusCode: number;
+  headers?: Record<string, string[]>;
+  body?: string;
+  statusText?: string;
+};
+
+/** Larger requests are refused by the runtime before the function runs, as the platform does. */
+export const MAX_WEB_TRIGGER_PAYLOAD_BYTES = 5 * 1024 * 1024;
+
+export type SimpleRequest = {
+  method?: string;
+  /** Path and query after the trigger URL, e.g. `/polls?limit=5` or `?token=…`. */
+  url?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: string;
+};
+
+/** Builds the request a web trigger function receives from a plain description of an HTTP call. */
+export function toWebTriggerRequest(triggerKey: string, request: SimpleRequest): WebTriggerRequest {
+  const url = new URL(request.url ?? '', 'http://trigger.invalid/');
+  const userPath = url.pathname === '/' ? '' : url.pathname;
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...(Array.isArray(value) ? value : [value])];
+  }
+  const queryParameters: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) queryParameters[name] = [...(queryParameters[name] ?? []), value];
+  return {
+    method: (request.method ?? 'GET').toUpperCase(),
+    path: `/x1/${triggerKey}${userPath}`,
+    userPath,
+    headers,
+    queryParameters,
+    body: request.body ?? '',
+  };
+}
+
+/** Mirrors the platform: a result that is not a valid response object becomes a 500. */
+export function isWebTriggerResponse(value: unknown): value is WebTriggerResponse {
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as Record<string, unknown>;
+  const { statusCode, headers, body } = candidate;
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return false;
+  if (body !== undefined && typeof body !== 'string') return false;
+  if (headers === undefined) return true;
+  if (headers === null || typeof headers !== 'object') return false;
+  return Object.values(headers).every((v) => Array.isArray(v) && v.every((item) => typeof item === 'string'));
+}

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import { isSiteAdmin } from '../platform/site-admin';
+import { DomainError } from '../shared/domain-errors';
+import type { FieldError, ResolverErrorCode, ResolverResult } from '../shared/resolver-contract';
+
+export type Caller = { accountId: string };
+type ResolverRequest = { payload: unknown; context: { accountId?: string } };
+
+const CODE_BY_KIND: Record<DomainError['kind'], ResolverErrorCode> = {
+  validation: 'VALIDATION',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  forbidden: 'FORBIDDEN',
+};
+
+/**
+ * Wraps a resolver so that it checks, itself and first, that the caller is a site admin — any
+ * module can invoke any resolver, so the page being an admin page protects nothing — then
+ * validates the payload and turns the outcome into the `{ ok, data | error }` envelope.
+ * Only `accountId` from the trusted context is used; browser-supplied fields are ignored.
+ */
+export function adminOnly<S extends z.ZodType, D>(
+  schema: S,
+  handler: (payload: z.infer<S>, caller: Caller) => Promise<D>,
+): (request: ResolverRequest) => Promise<ResolverResult<D>> {
+  return async ({ payload, context }) => {
+    const accountId = context.accountId;
+    if (!accountId || !(await isSiteAdmin())) {
+      return failure('FORBIDDEN', 'Only Jira or Confluence site admins can manage Quorum.');
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      return failure('VALIDATION', 'The request is invalid.', parsed.error.issues.map(toFieldError));
+    }
+    try {
+      return { ok: true, data: await handler(parsed.data, { accountId }) };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return failure(CODE_BY_KIND[error.kind], error.message, error.fields.length > 0 ? error.fields : undefined);
+      }
+      // The message of a surprise may carry internals; the admin sees a generic one, the log the rest.
+      console.error('Resolver failed unexpectedly', error);
+      return failure('UNEXPECTED', 'Something went wrong. Try again; if it keeps failing, check the app logs.');
+    }
+  };
+}
+
+function failure(code: ResolverErrorCode, message: string, fields?: FieldError[]): ResolverResult<never> {
+  return { ok: false, error: fields ? { code, message, fields } : { code, message } };
+}
+
+export function toFieldError(issue: z.core.$ZodIssue): FieldError {
+  return { field: issue.path.map(String).join('.') || '(payload)', message: issue.message };
+}

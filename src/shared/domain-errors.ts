@@ -1,0 +1,28 @@
+import type { FieldError } from './resolver-contract';
+
+/**
+ * Expected failures of the domain, each mapped once to a resolver error code and once to an
+ * HTTP status by the adapters. Anything else thrown is a surprise and answers as UNEXPECTED/500.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden',
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function validationError(fields: FieldError[], message = 'The request is invalid.'): DomainError {
+  return new DomainError('validation', message, fields);
+}
+
+export function notFound(message: string): DomainError {
+  return new DomainError('not_found', message);
+}
+
+export function conflict(message: string): DomainError {
+  return new DomainError('conflict', message);
+}
