@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   for (const key of runtime.manifest.webTriggers.keys()) lines.push(`  web trigger: ${runtime.webTriggerUrl(key)}`);
   lines.push('  users:');
   for (const user of runtime.site.users) {
-    const roles = [user.jiraAdmin && 'Jira admin', user.confluenceAdmin && 'Confluence admin'].filter(Boolean).join(', ') || 'no admin rights';
+    const roles =
+      [user.jiraAdmin && 'Jira admin', user.confluenceAdmin && 'Confluence admin'].filter(Boolean).join(', ') || 'no admin rights';
     lines.push(`    ${user.accountId.padEnd(14)} ${user.displayName} (${roles})`);
   }
   console.log(lines.join('\n'));

@@ -1,4 +1,4 @@
-import { currentInvocation } from './invocation';
+import { currentInvocation, maybeCurrentInvocation } from './invocation';
 import type { Actor } from './product/site';
 
 type FetchContext = { type?: string; provider?: string; remote?: string; accountId?: string };
@@ -24,7 +24,9 @@ export function installForgeGlobals(): void {
   Object.defineProperty(g, '__forge_runtime__', {
     configurable: true,
     get: () => {
-      const { runtime, invocationId, moduleKey } = currentInvocation();
+      const invocation = maybeCurrentInvocation();
+      if (!invocation) return undefined;
+      const { runtime, invocationId, moduleKey } = invocation;
       return {
         appContext: {
           appId: runtime.appId,

@@ -28,6 +28,11 @@ export function runInvocation<T>(invocation: Invocation, fn: () => Promise<T>): 
   return invocations.run(invocation, fn);
 }
 
+/** The current invocation, if any: `@forge/kvs` peeks at the runtime global when it loads. */
+export function maybeCurrentInvocation(): Invocation | undefined {
+  return invocations.getStore();
+}
+
 export function currentInvocation(): Invocation {
   const invocation = invocations.getStore();
   if (!invocation) {

@@ -98,7 +98,11 @@ export function loadManifest(manifestPath: string): LocalManifest {
         webTriggers.set(key, { key, functionKey });
       } else if (typeof mod.resource === 'string') {
         const resolverFunctionKey = typeof mod.resolver?.function === 'string' ? mod.resolver.function : undefined;
-        if (resolverFunctionKey && !functions.has(resolverFunctionKey) && !problems.some((p) => p.startsWith(`function '${resolverFunctionKey}'`))) {
+        if (
+          resolverFunctionKey &&
+          !functions.has(resolverFunctionKey) &&
+          !problems.some((p) => p.startsWith(`function '${resolverFunctionKey}'`))
+        ) {
           problems.push(`${type} '${key}': unknown resolver function '${resolverFunctionKey}'`);
         }
         if (!resources.has(mod.resource)) problems.push(`${type} '${key}': unknown resource '${mod.resource}'`);

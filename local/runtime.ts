@@ -68,7 +68,9 @@ export class LocalRuntime {
       kvs: this.kvs,
       product: (remote, actor, method, url, body) => {
         const table = routes[remote as keyof typeof routes];
-        return table ? matchRoute(table, { method, url, body, actor }) : { status: 501, body: { message: `No emulation of remote '${remote}'.` } };
+        return table
+          ? matchRoute(table, { method, url, body, actor })
+          : { status: 501, body: { message: `No emulation of remote '${remote}'.` } };
       },
       findUser: (accountId) => {
         const user = this.site.users.find((u) => u.accountId === accountId);

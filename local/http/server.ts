@@ -154,7 +154,13 @@ async function serveContext(runtime: LocalRuntime, url: URL, req: IncomingMessag
   sendJson(res, 200, runtime.browserContext(moduleKey, headerValue(req, ACCOUNT_HEADER) ?? runtime.defaultAccountId));
 }
 
-async function serveResource(runtime: LocalRuntime, moduleKey: string, rest: string | undefined, url: URL, res: ServerResponse): Promise<void> {
+async function serveResource(
+  runtime: LocalRuntime,
+  moduleKey: string,
+  rest: string | undefined,
+  url: URL,
+  res: ServerResponse,
+): Promise<void> {
   const module = runtime.manifest.uiModules.get(moduleKey);
   if (!module) throw new HttpFailure(404, 'UNKNOWN_MODULE', `No Custom UI module '${moduleKey}'.`);
   if (rest === undefined) {

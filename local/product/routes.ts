@@ -25,7 +25,13 @@ export function productRoutes({ site, webTriggerUrl }: ProductRouteOptions): Rec
   });
   const userView = (actor: Actor): object =>
     actor.kind === 'user'
-      ? { accountId: actor.user.accountId, accountType: 'atlassian', displayName: actor.user.displayName, emailAddress: actor.user.email, active: true }
+      ? {
+          accountId: actor.user.accountId,
+          accountType: 'atlassian',
+          displayName: actor.user.displayName,
+          emailAddress: actor.user.email,
+          active: true,
+        }
       : { accountId: 'app', accountType: 'app', displayName: 'Quorum (app)', active: true };
 
   const jira: Route[] = [
@@ -39,7 +45,13 @@ export function productRoutes({ site, webTriggerUrl }: ProductRouteOptions): Rec
         const permissions: Record<string, object> = {};
         for (const key of requested) {
           const havePermission = key === 'ADMINISTER' ? actor.kind === 'user' && actor.user.jiraAdmin : actor.kind === 'user';
-          permissions[key] = { id: key, key, name: JIRA_PERMISSION_NAMES[key] ?? key, type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', havePermission };
+          permissions[key] = {
+            id: key,
+            key,
+            name: JIRA_PERMISSION_NAMES[key] ?? key,
+            type: key === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT',
+            havePermission,
+          };
         }
         return ok({ permissions });
       },
@@ -84,7 +96,13 @@ export function productRoutes({ site, webTriggerUrl }: ProductRouteOptions): Rec
     },
   ];
 
-  const spaceView = (s: Site['confluence']['spaces'][number]): object => ({ id: s.id, key: s.key, name: s.name, type: 'global', status: 'current' });
+  const spaceView = (s: Site['confluence']['spaces'][number]): object => ({
+    id: s.id,
+    key: s.key,
+    name: s.name,
+    type: 'global',
+    status: 'current',
+  });
   const confluence: Route[] = [
     {
       method: 'GET',
@@ -113,7 +131,9 @@ export function productRoutes({ site, webTriggerUrl }: ProductRouteOptions): Rec
         const keys = url.searchParams.getAll('keys').flatMap((v) => v.split(','));
         const limit = boundedInt(url.searchParams.get('limit'), 25, 1, 250);
         const offset = decodeCursor(url.searchParams.get('cursor'));
-        const all = site.confluence.spaces.filter((s) => (ids.length === 0 || ids.includes(s.id)) && (keys.length === 0 || keys.includes(s.key)));
+        const all = site.confluence.spaces.filter(
+          (s) => (ids.length === 0 || ids.includes(s.id)) && (keys.length === 0 || keys.includes(s.key)),
+        );
         const results = all.slice(offset, offset + limit).map(spaceView);
         const next = offset + limit < all.length ? `/wiki/api/v2/spaces?limit=${limit}&cursor=${encodeCursor(offset + limit)}` : undefined;
         return ok({ results, _links: next ? { next } : {} });
@@ -151,7 +171,10 @@ export function productRoutes({ site, webTriggerUrl }: ProductRouteOptions): Rec
           const key = String(request?.variables?.input?.triggerKey ?? '');
           return ok({ data: { createWebTriggerUrl: { url: webTriggerUrl(key) } } });
         }
-        return { status: 501, body: { errors: [{ message: 'The local runtime answers only the createWebTriggerUrl mutation on /graphql.' }] } };
+        return {
+          status: 501,
+          body: { errors: [{ message: 'The local runtime answers only the createWebTriggerUrl mutation on /graphql.' }] },
+        };
       },
     },
   ];

@@ -1,3 +1,5 @@
+import type { AuditEvent, AuditListInput, CreateTokenInput, Policy, TokenView, Workspaces } from './tokens';
+
 /**
  * The contract between the admin page and the resolver function (DESIGN §8). Imported by both
  * `src/resolvers` and `static/admin`, so the two cannot drift apart.
@@ -11,9 +13,20 @@ export type ResolverResult<T> = { ok: true; data: T } | { ok: false; error: Reso
 
 export type ApiInfo = { webTriggerUrl: string };
 
+type Empty = Record<string, never>;
+
 /** Payload and answer of every resolver, by function key. */
 export type ResolverDefinitions = {
-  'api/info': { payload: Record<string, never>; data: ApiInfo };
+  'tokens/list': { payload: Empty; data: { tokens: TokenView[] } };
+  'tokens/create': { payload: CreateTokenInput; data: { token: string; tokenView: TokenView } };
+  'tokens/revoke': { payload: { id: string }; data: { tokenView: TokenView } };
+  'tokens/rotate': { payload: { id: string }; data: { token: string; tokenView: TokenView } };
+  'tokens/revokeAll': { payload: Empty; data: { revoked: number } };
+  'audit/list': { payload: AuditListInput; data: { events: AuditEvent[]; nextCursor: string | null } };
+  'settings/get': { payload: Empty; data: { policy: Policy } };
+  'settings/update': { payload: { policy: Policy }; data: { policy: Policy } };
+  'site/workspaces': { payload: Empty; data: Workspaces };
+  'api/info': { payload: Empty; data: ApiInfo };
 };
 
 export type ResolverKey = keyof ResolverDefinitions;

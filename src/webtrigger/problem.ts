@@ -12,7 +12,10 @@ export type Problem = {
 
 export type WebTriggerResponse = { statusCode: number; headers: Record<string, string[]>; body: string };
 
-export function problemResponse(problem: Omit<Problem, 'type' | 'errors'> & { errors?: FieldError[] }, headers: Record<string, string[]> = {}): WebTriggerResponse {
+export function problemResponse(
+  problem: Omit<Problem, 'type' | 'errors'> & { errors?: FieldError[] },
+  headers: Record<string, string[]> = {},
+): WebTriggerResponse {
   const body: Problem = { type: `https://quorum.app/problems/${problem.code}`, errors: [], ...problem };
   return {
     statusCode: problem.status,

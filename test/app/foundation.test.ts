@@ -23,7 +23,9 @@ describe('Quorum on the local runtime, in process', () => {
   });
 
   it('answers FORBIDDEN to a user who administers neither product', async () => {
-    await expect(runtime.invokeResolver({ moduleKey: ADMIN_PAGE, functionKey: 'api/info', accountId: 'local-user' })).resolves.toMatchObject({
+    await expect(
+      runtime.invokeResolver({ moduleKey: ADMIN_PAGE, functionKey: 'api/info', accountId: 'local-user' }),
+    ).resolves.toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });

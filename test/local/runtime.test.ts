@@ -79,7 +79,9 @@ describe('the local runtime, in process', () => {
 
   it('keeps concurrent invocations’ users apart', async () => {
     const users = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? 'local-admin' : 'local-user'));
-    const results = await Promise.all(users.map((accountId) => runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId })));
+    const results = await Promise.all(
+      users.map((accountId) => runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId })),
+    );
     results.forEach((result, i) => expect(result).toEqual({ contextAccountId: users[i], productAccountId: users[i] }));
   });
 
@@ -91,7 +93,9 @@ describe('the local runtime, in process', () => {
 
   it('rejects an unknown module key and an unknown user', async () => {
     await expect(runtime.invokeResolver({ moduleKey: 'nope', functionKey: 'whoami' })).rejects.toMatchObject({ code: 'UNKNOWN_MODULE' });
-    await expect(runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId: 'stranger' })).rejects.toMatchObject({ code: 'UNKNOWN_USER' });
+    await expect(runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId: 'stranger' })).rejects.toMatchObject({
+      code: 'UNKNOWN_USER',
+    });
   });
 
   it('explains that a Forge API was called outside an invocation', async () => {
@@ -110,7 +114,9 @@ describe('loading a manifest', () => {
 
   it('names a function whose handler file is missing', () => {
     const manifestPath = brokenCopy((m) => m.replace('handler: index.echo', 'handler: missing.echo'));
-    expect(() => new LocalRuntime({ manifestPath })).toThrow(new ManifestError(`manifest ${manifestPath} cannot run:\n  - function 'echo-fn': no handler file src/missing.(ts|tsx|js|jsx|cjs)`));
+    expect(() => new LocalRuntime({ manifestPath })).toThrow(
+      new ManifestError(`manifest ${manifestPath} cannot run:\n  - function 'echo-fn': no handler file src/missing.(ts|tsx|js|jsx|cjs)`),
+    );
   });
 
   it('names a handler whose export is missing when the functions load', () => {

@@ -8,11 +8,7 @@ import { chromium as playwright, type Browser } from 'playwright-core';
 // @sparticuz/chromium's flags are tuned for AWS Lambda. Dropped here: the two that would switch
 // off the CSP and same-origin checks the browser tests exist to exercise, and --single-process,
 // under which closing one browser context brings the whole browser down (Lambda needs it, we don't).
-const DROPPED_ARGS: ReadonlySet<string> = new Set([
-  '--disable-web-security',
-  '--allow-running-insecure-content',
-  '--single-process',
-]);
+const DROPPED_ARGS: ReadonlySet<string> = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
 
 // The test machine has no network beyond localhost: stop Chromium from trying.
 const OFFLINE_ARGS: readonly string[] = [

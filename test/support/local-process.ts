@@ -27,7 +27,11 @@ export function repoTempDir(prefix: string): string {
 }
 
 /** Runs the local runtime's CLI (what `npm start` runs) as a child process, as a user would. */
-export function runCli(options: { cwd?: string; env?: Record<string, string> }): { child: ChildProcess; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+export function runCli(options: { cwd?: string; env?: Record<string, string> }): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, PORT: '0', ...options.env },
@@ -36,7 +40,9 @@ export function runCli(options: { cwd?: string; env?: Record<string, string> }):
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 

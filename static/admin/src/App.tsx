@@ -11,10 +11,7 @@ import { token } from '@atlaskit/tokens';
 import { getApiInfo, type ApiInfo, type ResolverError } from './api';
 
 type LoadState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; info: ApiInfo }
-  | { kind: 'refused'; error: ResolverError }
-  | { kind: 'unreachable' };
+  { kind: 'loading' } | { kind: 'loaded'; info: ApiInfo } | { kind: 'refused'; error: ResolverError } | { kind: 'unreachable' };
 
 const PAGE_MAX_WIDTH = '960px';
 
@@ -59,9 +56,8 @@ function WebTriggerUrl({ url }: { url: string }): ReactElement {
         Web trigger URL
       </Heading>
       <Text as="p">
-        Jira Automation rules and external systems send poll requests to this URL, with a Quorum
-        token in the <code style={codeStyle}>Authorization</code> header or the{' '}
-        <code style={codeStyle}>token</code> query parameter.
+        Jira Automation rules and external systems send poll requests to this URL, with a Quorum token in the{' '}
+        <code style={codeStyle}>Authorization</code> header or the <code style={codeStyle}>token</code> query parameter.
       </Text>
       <Box backgroundColor="color.background.neutral" padding="space.150" style={urlBoxStyle}>
         <code data-testid="web-trigger-url" style={codeStyle}>
@@ -77,8 +73,7 @@ function Refused({ error, onRetry }: { error: ResolverError; onRetry: () => void
     return (
       <SectionMessage appearance="warning" title="Only site admins can manage Quorum" testId="error">
         <Text as="p">
-          Quorum tokens, policy and audit log are available to Jira and Confluence site admins only.
-          Ask a site admin if you need a token.
+          Quorum tokens, policy and audit log are available to Jira and Confluence site admins only. Ask a site admin if you need a token.
         </Text>
       </SectionMessage>
     );

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { FilterConditions, Filter, kvs, Sort } from '@forge/kvs';
+import type { AuditEvent, AuditOutcome } from '../shared/tokens';
+import { ENTITY, INDEX } from './storage-names';
+
+type StoredEvent = { [K in keyof AuditEvent]?: Exclude<AuditEvent[K], null> };
+
+const events = (): ReturnType<typeof kvs.entity<StoredEvent>> => kvs.entity<StoredEvent>(ENTITY.auditEvent);
+
+/** Appends one event; the store drops it after the retention period (KVS TTL). */
+export async function appendAuditEvent(event: Omit<AuditEvent, 'id'>, retentionDays: number): Promise<AuditEvent> {
+  // Time first, so keys sort by time too; the UUID keeps same-millisecond events apart.
+  const id = `${Date.parse(event.at).toString(36).padStart(9, '0')}-${randomUUID()}`;
+  const stored: StoredEvent = { id };
+  for (const [field, value] of Object.entries(event)) if (value !== null) (stored as Record<string, unknown>)[field] = value;
+  await events().set(id, stored, { ttl: { value: retentionDays, unit: 'DAYS' } });
+  return { id, ...event };
+}
+
+export type AuditQuery = { tokenId?: string; outcome?: AuditOutcome; limit: number; cursor?: string };
+
+/** Newest first, one indexed query: by token, else by outcome, else by time; the other as a filter. */
+export async function queryAuditEvents(query: AuditQuery): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+  const base = events().query();
+  let indexed = query.tokenId
+    ? base.index(INDEX.auditByToken, { partition: [query.tokenId] })
+    : query.outcome
+      ? base.index(INDEX.auditByOutcome, { partition: [query.outcome] })
+      : base.index(INDEX.auditByTime);
+  if (query.tokenId && query.outcome) {
+    indexed = indexed.filters(new Filter<StoredEvent>().and('outcome', FilterConditions.equalTo(query.outcome)));
+  }
+  let ordered = indexed.sort(Sort.DESC).limit(query.limit);
+  if (query.cursor) ordered = ordered.cursor(query.cursor);
+  const page = await ordered.getMany();
+  return { events: page.results.map((r) => toEvent(r.value)), nextCursor: page.nextCursor ?? null };
+}
+
+function toEvent(stored: StoredEvent): AuditEvent {
+  return {
+    id: stored.id ?? '',
+    at: stored.at ?? '',
+    outcome: stored.outcome ?? 'ok',
+    tokenId: stored.tokenId ?? null,
+    actorAccountId: stored.actorAccountId ?? null,
+    reason: stored.reason ?? null,
+    method: stored.method ?? null,
+    operation: stored.operation ?? null,
+    workspace: stored.workspace ?? null,
+    pollId: stored.pollId ?? null,
+  };
+}

@@ -1,0 +1,26 @@
+import type Resolver from '@forge/resolver';
+import { z } from 'zod';
+import { recordAudit } from '../audit/audit-log';
+import { readPolicy, writePolicy } from '../platform/policy-store';
+import { listSiteWorkspaces } from '../platform/site-workspaces';
+import { PolicySchema } from '../shared/tokens';
+import { adminOnly } from './admin-only';
+
+const EmptyPayload = z.strictObject({});
+
+/** Resolvers of the admin page's Settings tab, and the workspaces the token form offers. */
+export function defineSettingsResolvers(resolver: Resolver): void {
+  resolver.define(
+    'settings/get',
+    adminOnly(EmptyPayload, async () => ({ policy: await readPolicy() })),
+  );
+  resolver.define(
+    'settings/update',
+    adminOnly(z.strictObject({ policy: PolicySchema }), async ({ policy }, caller) => {
+      await writePolicy(policy);
+      await recordAudit({ outcome: 'policy_updated', actorAccountId: caller.accountId }, policy);
+      return { policy };
+    }),
+  );
+  resolver.define('site/workspaces', adminOnly(EmptyPayload, listSiteWorkspaces));
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * Tokens, policy and audit as the admin page and the backend both see them (DESIGN §3, §5, §8).
+ * The schemas validate resolver payloads; the admin page imports only the types.
+ */
+export const OPERATIONS = ['read', 'create', 'update', 'delete'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export const TOKEN_NAME_MAX_LENGTH = 100;
+
+export const TokenScopeSchema = z.strictObject({
+  jiraProjects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')).max(100),
+  confluenceSpaces: z.array(z.string().regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001')).max(100),
+  anyWorkspace: z.boolean(),
+  operations: z.array(z.enum(OPERATIONS)).min(1, 'choose at least one operation').max(OPERATIONS.length),
+});
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+export const TokenNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'enter a name')
+  .max(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`);
+
+export const CreateTokenSchema = z.strictObject({
+  name: TokenNameSchema,
+  scope: TokenScopeSchema,
+  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).nullable(),
+});
+export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
+
+export const TokenIdSchema = z.strictObject({ id: z.uuid() });
+
+export type TokenStatus = 'active' | 'expired' | 'revoked';
+
+/** A token as listed: never the secret, never its hash. */
+export type TokenView = {
+  id: string;
+  name: string;
+  hint: string;
+  scope: TokenScope;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  rotatedFrom: string | null;
+  status: TokenStatus;
+};
+
+export const PolicySchema = z.strictObject({
+  maxLifetimeDays: z.number().int().min(1).max(3650),
+  allowNeverExpires: z.boolean(),
+  allowAnyWorkspace: z.boolean(),
+  acceptQueryToken: z.boolean(),
+  auditRetentionDays: z.number().int().min(1).max(365),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const DEFAULT_POLICY: Policy = {
+  maxLifetimeDays: 365,
+  allowNeverExpires: false,
+  allowAnyWorkspace: false,
+  acceptQueryToken: true,
+  auditRetentionDays: 90,
+};
+
+export const AUDIT_OUTCOMES = [
+  'ok',
+  'invalid_token',
+  'insufficient_scope',
+  'rate_limited',
+  'token_created',
+  'token_revoked',
+  'token_rotated',
+  'policy_updated',
+] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Why a token was refused; recorded in the audit log, never told to the caller. */
+export type InvalidTokenReason = 'missing' | 'malformed' | 'checksum' | 'unknown' | 'expired' | 'revoked' | 'query_token_disabled';
+
+export type AuditEvent = {
+  id: string;
+  at: string;
+  outcome: AuditOutcome;
+  tokenId: string | null;
+  /** The admin behind a lifecycle event. */
+  actorAccountId: string | null;
+  reason: string | null;
+  method: string | null;
+  operation: Operation | null;
+  workspace: string | null;
+  pollId: string | null;
+};
+
+export const AuditListSchema = z.strictObject({
+  tokenId: z.uuid().optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
+});
+export type AuditListInput = z.infer<typeof AuditListSchema>;
+
+export type Workspaces = {
+  jiraProjects: Array<{ key: string; name: string }>;
+  confluenceSpaces: Array<{ id: string; key: string; name: string }>;
+};
