@@ -11,19 +11,7 @@ async function main(): Promise<void> {
   runtime.loadFunctions();
   const server = await startLocalServer(runtime, { port, host: process.env['HOST'] ?? '127.0.0.1' });
 
-  const lines = [`Forge local runtime is running at ${server.url}`, `  data:        ${dataDir}`];
-  for (const module of runtime.manifest.uiModules.values()) {
-    lines.push(`  ${module.type}: ${server.url}/modules/${module.key}/  (as another user: ?accountId=<id>)`);
-  }
-  for (const key of runtime.manifest.webTriggers.keys()) lines.push(`  web trigger: ${runtime.webTriggerUrl(key)}`);
-  lines.push('  users:');
-  for (const user of runtime.site.users) {
-    const roles =
-      [user.jiraAdmin && 'Jira admin', user.confluenceAdmin && 'Confluence admin'].filter(Boolean).join(', ') || 'no admin rights';
-    lines.push(`    ${user.accountId.padEnd(14)} ${user.displayName} (${roles})`);
-  }
-  console.log(lines.join('\n'));
-
+  // Registered before the banner: whoever waits for the banner may signal at once.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -36,6 +24,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const lines = [`Forge local runtime is running at ${server.url}`, `  data:        ${dataDir}`];
+  for (const module of runtime.manifest.uiModules.values()) {
+    lines.push(`  ${module.type}: ${server.url}/modules/${module.key}/  (as another user: ?accountId=<id>)`);
+  }
+  for (const key of runtime.manifest.webTriggers.keys()) lines.push(`  web trigger: ${runtime.webTriggerUrl(key)}`);
+  lines.push('  users:');
+  for (const user of runtime.site.users) {
+    const roles =
+      [user.jiraAdmin && 'Jira admin', user.confluenceAdmin && 'Confluence admin'].filter(Boolean).join(', ') || 'no admin rights';
+    lines.push(`    ${user.accountId.padEnd(14)} ${user.displayName} (${roles})`);
+  }
+  console.log(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -46,6 +46,7 @@ export class LocalRuntime {
   readonly site: Site;
   baseUrl: string;
   private readonly kvs: KvsService;
+  private readonly storageRequestCounts = new Map<string, number>();
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
@@ -65,7 +66,13 @@ export class LocalRuntime {
     this.binding = {
       appId: this.manifest.appId,
       installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
-      kvs: this.kvs,
+      kvs: {
+        handle: (requestPath, body) => {
+          this.storageRequestCounts.set(requestPath, (this.storageRequestCounts.get(requestPath) ?? 0) + 1);
+          return this.kvs.handle(requestPath, body);
+        },
+        close: () => this.kvs.close(),
+      },
       product: (remote, actor, method, url, body) => {
         const table = routes[remote as keyof typeof routes];
         return table
@@ -151,6 +158,19 @@ export class LocalRuntime {
       timezone: 'UTC',
       extension: { type: module?.type ?? 'unknown' },
     };
+  }
+
+  /**
+   * Storage requests made since the last reset, by KVS API path (e.g. `/api/v1/entity/get`): what
+   * a request really costs, for tests and benchmarks.
+   */
+  storageRequests(): { total: number; byPath: Record<string, number> } {
+    const byPath = Object.fromEntries(this.storageRequestCounts);
+    return { total: Object.values(byPath).reduce((sum, n) => sum + n, 0), byPath };
+  }
+
+  resetStorageRequests(): void {
+    this.storageRequestCounts.clear();
   }
 
   /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { open, type RootDatabase } from 'lmdb';
+import { open, type Database } from 'lmdb';
 import type { BackendEntry, BackendRange, BackendReader, BackendWriter, KvsBackend } from './backend';
 
-const FORMAT_KEY = '\u0000format';
 const FORMAT_VERSION = '1';
 
 /**
@@ -12,10 +11,11 @@ const FORMAT_VERSION = '1';
  */
 export function openLmdbBackend(dir: string): KvsBackend {
   mkdirSync(dir, { recursive: true });
-  // Binary keys keep LMDB's plain byte order; lmdb's default key encoding would read keys with
-  // NUL bytes back as arrays.
-  const db: RootDatabase<string, Buffer> = open<string, Buffer>({ path: dir, keyEncoding: 'binary', encoding: 'string' });
-  checkFormat(db, dir);
+  const root = open({ path: dir });
+  // The data lives in its own named database, apart from the format marker. Binary keys keep
+  // LMDB's plain byte order; lmdb's default key encoding would read keys with NUL back as arrays.
+  const db = root.openDB<string, Buffer>({ name: 'kvs', keyEncoding: 'binary', encoding: 'string' });
+  checkFormat(root.openDB<string, string>({ name: 'meta', encoding: 'string' }), dir);
   let closed = false;
 
   const reader: BackendReader = {
@@ -43,20 +43,20 @@ export function openLmdbBackend(dir: string): KvsBackend {
     },
     write(fn) {
       ensureOpen();
-      return db.transactionSync(() => fn(writer));
+      return root.transactionSync(() => fn(writer));
     },
     async close() {
       if (closed) return;
       closed = true;
-      await db.close();
+      await root.close();
     },
   };
 }
 
-function checkFormat(db: RootDatabase<string, Buffer>, dir: string): void {
-  const stored = db.get(toKey(FORMAT_KEY));
+function checkFormat(meta: Database<string, string>, dir: string): void {
+  const stored = meta.get('format');
   if (stored === undefined) {
-    db.transactionSync(() => db.putSync(toKey(FORMAT_KEY), FORMAT_VERSION));
+    meta.transactionSync(() => meta.putSync('format', FORMAT_VERSION));
     return;
   }
   if (stored !== FORMAT_VERSION) {
@@ -68,7 +68,7 @@ function toKey(key: string): Buffer {
   return Buffer.from(key, 'utf8');
 }
 
-function* iterateRange(db: RootDatabase<string, Buffer>, range: BackendRange): Generator<BackendEntry> {
+function* iterateRange(db: Database<string, Buffer>, range: BackendRange): Generator<BackendEntry> {
   const options = range.reverse
     ? { start: toKey(range.lt), end: toKey(range.gte), reverse: true, exclusiveStart: true, inclusiveEnd: true }
     : { start: toKey(range.gte), end: toKey(range.lt) };

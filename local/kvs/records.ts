@@ -1,0 +1,27 @@
+/** What the service stores for one key: the value and its timestamps, in epoch milliseconds. */
+export type StoredRecord = {
+  value: unknown;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt?: number;
+};
+
+type EncodedRecord = { v: unknown; c: number; u: number; x?: number };
+
+export function encodeRecord(record: StoredRecord): string {
+  const encoded: EncodedRecord = { v: record.value, c: record.createdAt, u: record.updatedAt };
+  if (record.expiresAt !== undefined) encoded.x = record.expiresAt;
+  return JSON.stringify(encoded);
+}
+
+export function decodeRecord(text: string): StoredRecord {
+  const encoded = JSON.parse(text) as EncodedRecord;
+  const record: StoredRecord = { value: encoded.v, createdAt: encoded.c, updatedAt: encoded.u };
+  if (encoded.x !== undefined) record.expiresAt = encoded.x;
+  return record;
+}
+
+/** Expired records stay stored until the next write to their key, but no read may see them. */
+export function isLive(record: StoredRecord, now: number): boolean {
+  return record.expiresAt === undefined || now < record.expiresAt;
+}
