@@ -32,9 +32,10 @@ export async function listTokens(now: Date = new Date()): Promise<TokenView[]> {
 /** Mints a token. The plaintext is in the answer and nowhere else: only its hash is stored. */
 export async function createToken(input: CreateTokenInput, accountId: string, now: Date = new Date()): Promise<Minted> {
   const policy = await readPolicy();
-  const scope = normalizeScope(input.scope);
-  const problems = [...expiryProblems(input.expiresAt, policy, now), ...scopeProblems(scope, policy, await listSiteWorkspaces())];
+  // Checked before normalising, so that field paths point into what the admin sent.
+  const problems = [...expiryProblems(input.expiresAt, policy, now), ...scopeProblems(input.scope, policy, await listSiteWorkspaces())];
   if (problems.length > 0) throw validationError(problems);
+  const scope = normalizeScope(input.scope);
 
   const id = randomUUID();
   const nameHash = nameHashOf(input.name);
