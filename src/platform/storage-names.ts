@@ -7,6 +7,10 @@ export const ENTITY = {
   token: 'token',
   /** Keyed by a time-ordered id; kept for the policy's retention through the TTL. */
   auditEvent: 'audit-event',
+  /** Keyed by poll id; `locationKey` (derived from product, workspace, content, container) partitions `by-location`. */
+  poll: 'poll',
+  /** Keyed by token id + SHA-256 of an `Idempotency-Key`; kept 24 hours through the TTL. */
+  pollIdempotency: 'poll-idempotency',
 } as const;
 
 export const INDEX = {
@@ -15,10 +19,13 @@ export const INDEX = {
   auditByTime: 'by-time',
   auditByToken: 'by-token',
   auditByOutcome: 'by-outcome',
+  pollByLocation: 'by-location',
 } as const;
 
 export const KEY = {
   policy: 'settings:policy',
   /** Claims a token name among tokens that are not revoked; holds the token id. */
   tokenName: (nameHash: string): string => `token-name:${nameHash}`,
+  /** Key of a `poll-idempotency` entity: idempotency keys are scoped per token. */
+  pollIdempotency: (tokenId: string, keyHash: string): string => `${tokenId}:${keyHash}`,
 } as const;

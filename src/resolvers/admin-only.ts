@@ -10,6 +10,7 @@ const CODE_BY_KIND: Record<DomainError['kind'], ResolverErrorCode> = {
   validation: 'VALIDATION',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  precondition_failed: 'CONFLICT',
   forbidden: 'FORBIDDEN',
 };
 

@@ -6,7 +6,7 @@ import type { FieldError } from './resolver-contract';
  */
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden',
+    readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'forbidden',
     message: string,
     readonly fields: FieldError[] = [],
   ) {
@@ -25,4 +25,9 @@ export function notFound(message: string): DomainError {
 
 export function conflict(message: string): DomainError {
   return new DomainError('conflict', message);
+}
+
+/** The caller's expected version (HTTP `If-Match`) is not the current one. */
+export function preconditionFailed(message: string): DomainError {
+  return new DomainError('precondition_failed', message);
 }

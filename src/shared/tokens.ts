@@ -55,6 +55,10 @@ export const PolicySchema = z.strictObject({
   allowAnyWorkspace: z.boolean(),
   acceptQueryToken: z.boolean(),
   auditRetentionDays: z.number().int().min(1).max(365),
+  /** Per token, so a leaked or runaway client cannot spend the installation's storage quota. */
+  requestsPerMinutePerToken: z.number().int().min(1).max(5000),
+  /** Per client address, for requests whose token is refused. */
+  failedAuthPerMinutePerSource: z.number().int().min(1).max(5000),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -64,6 +68,8 @@ export const DEFAULT_POLICY: Policy = {
   allowAnyWorkspace: false,
   acceptQueryToken: true,
   auditRetentionDays: 90,
+  requestsPerMinutePerToken: 300,
+  failedAuthPerMinutePerSource: 30,
 };
 
 export const AUDIT_OUTCOMES = [

@@ -1,0 +1,319 @@
+import { z } from 'zod';
+import {
+  PollBodySchema,
+  PollCreateRequestSchema,
+  PollLocationSchema,
+  PollPageRequestSchema,
+  PollPageSchema,
+  PollPatchSchema,
+  PollReplaceBodySchema,
+  PollResultsSchema,
+  PollSchema,
+} from '../shared/polls';
+
+/** The body of every error answer (RFC 9457), as the web trigger renders it. */
+export const ProblemSchema = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int().min(400).max(599),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+});
+
+type JsonSchema = Record<string, unknown>;
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/** Request bodies are described as accepted (defaults make fields optional)… */
+const INPUT_SCHEMAS = {
+  PollBody: PollBodySchema,
+  PollReplaceBody: PollReplaceBodySchema,
+  PollPatch: PollPatchSchema,
+  PollCreateRequest: PollCreateRequestSchema,
+};
+/** …and answers as sent (every field present). */
+const OUTPUT_SCHEMAS = { Poll: PollSchema, PollPage: PollPageSchema, PollResults: PollResultsSchema, Problem: ProblemSchema };
+
+let generatedSchemas: Record<string, JsonSchema> | undefined;
+
+/** Named JSON Schemas generated from the zod schemas the API validates with, so the two cannot drift. */
+function componentSchemas(): Record<string, JsonSchema> {
+  generatedSchemas ??= { ...fromZod(INPUT_SCHEMAS, 'input'), ...fromZod(OUTPUT_SCHEMAS, 'output') };
+  // A copy per document: a caller editing its document cannot change the next one.
+  return structuredClone(generatedSchemas);
+}
+
+function fromZod(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: generated } = z.toJSONSchema(registry, { io, target: 'draft-2020-12', uri: (id) => SCHEMA_REF + id });
+  return Object.fromEntries(Object.entries(generated).map(([id, schema]) => [id, withoutIdentity(schema as JsonSchema)]));
+}
+
+/** A component is identified by where it sits; its own `$id`/`$schema` would rebase its refs. */
+function withoutIdentity(schema: JsonSchema): JsonSchema {
+  const { $id: _id, $schema: _schema, ...rest } = schema;
+  return rest;
+}
+
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  return withoutIdentity(z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema);
+}
+
+const [JIRA_LOCATION, CONFLUENCE_LOCATION] = PollLocationSchema.options;
+
+function parameters(): Record<string, unknown> {
+  const query = (name: string, description: string, schema: JsonSchema, required = false): Record<string, unknown> => ({
+    name,
+    in: 'query',
+    required,
+    description,
+    schema,
+  });
+  const header = (name: string, description: string, schema: JsonSchema): Record<string, unknown> => ({
+    name,
+    in: 'header',
+    description,
+    schema,
+  });
+  return {
+    workspace: query(
+      'workspace',
+      'The Jira project key (e.g. PLAT) or the Confluence space id (e.g. 1001).',
+      { anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.workspace), jsonSchemaOf(CONFLUENCE_LOCATION.shape.workspace)] },
+      true,
+    ),
+    content: query(
+      'content',
+      'The Jira issue key (e.g. PLAT-7) or the Confluence page id (e.g. 2001).',
+      { anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.content), jsonSchemaOf(CONFLUENCE_LOCATION.shape.content)] },
+      true,
+    ),
+    container: query('container', 'The Confluence macro id: required for Confluence, empty or absent for Jira.', {
+      anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.container), jsonSchemaOf(CONFLUENCE_LOCATION.shape.container)],
+    }),
+    limit: query('limit', 'Polls per page.', jsonSchemaOf(PollPageRequestSchema.shape.limit)),
+    cursor: query('cursor', 'The `nextCursor` of the previous page.', jsonSchemaOf(PollPageRequestSchema.shape.cursor.unwrap())),
+    expand: query('expand', '`results` adds the vote counts to each poll.', jsonSchemaOf(z.enum(['results']))),
+    pollIdPath: { name: 'id', in: 'path', required: true, description: 'The poll id.', schema: jsonSchemaOf(z.uuid()) },
+    type: query('type', 'Always `polls` (Team Voice request style).', jsonSchemaOf(z.literal('polls')), true),
+    pollIdQuery: query('pollId', 'The poll to read, update or delete (Team Voice request style).', jsonSchemaOf(z.uuid())),
+    ifMatch: header('If-Match', "The poll's ETag as last read; a stale one answers 412.", jsonSchemaOf(z.string())),
+    idempotencyKey: header(
+      'Idempotency-Key',
+      'Repeating a create with the same key (per token, for 24 hours) answers the poll the first request created.',
+      jsonSchemaOf(z.string().min(1).max(255)),
+    ),
+  };
+}
+
+const ERRORS: Record<number, { name: string; description: string; headers?: string[] }> = {
+  400: { name: 'BadRequest', description: 'A parameter or the body is invalid; `errors` names every bad field.' },
+  401: {
+    name: 'Unauthorized',
+    description: 'The token is missing, malformed, unknown, expired or revoked.',
+    headers: ['WWW-Authenticate'],
+  },
+  403: { name: 'Forbidden', description: "The workspace or the operation is outside the token's scope." },
+  404: { name: 'NotFound', description: 'No such poll (or none the token may see), or no such issue or page in the workspace.' },
+  405: { name: 'MethodNotAllowed', description: 'The method is not one this path allows; see `Allow`.', headers: ['Allow'] },
+  409: { name: 'Conflict', description: 'The poll changed at the same time, or the Idempotency-Key was used with another request.' },
+  412: { name: 'PreconditionFailed', description: "`If-Match` does not match the poll's current ETag." },
+  413: { name: 'PayloadTooLarge', description: 'The body is over 64 KiB.' },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not JSON.' },
+  429: { name: 'TooManyRequests', description: 'Rate-limited; retry after `Retry-After` seconds.', headers: ['Retry-After'] },
+  503: { name: 'ServiceUnavailable', description: 'Storage is failing; retry after `Retry-After` seconds.', headers: ['Retry-After'] },
+};
+
+function responses(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.values(ERRORS).map(({ name, description, headers }) => [
+      name,
+      {
+        description,
+        ...(headers ? { headers: Object.fromEntries(headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])) } : {}),
+        content: { 'application/problem+json': { schema: { $ref: `${SCHEMA_REF}Problem` } } },
+      },
+    ]),
+  );
+}
+
+function headers(): Record<string, unknown> {
+  const string = jsonSchemaOf(z.string());
+  return {
+    ETag: { description: 'The poll version, for `If-Match`.', schema: string },
+    Location: { description: 'The URL of the new poll.', schema: string },
+    'Retry-After': { description: 'Seconds to wait before retrying.', schema: jsonSchemaOf(z.int().min(0)) },
+    Allow: { description: 'The methods this path allows.', schema: string },
+    'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750).', schema: string },
+  };
+}
+
+const ref = (kind: 'parameters' | 'responses' | 'headers', name: string): { $ref: string } => ({ $ref: `#/components/${kind}/${name}` });
+const schemaRef = (name: keyof typeof INPUT_SCHEMAS | keyof typeof OUTPUT_SCHEMAS): { $ref: string } => ({ $ref: SCHEMA_REF + name });
+
+function errorResponses(...statuses: number[]): Record<string, unknown> {
+  const all = [400, 401, 403, 405, 429, 503, ...statuses].sort((a, b) => a - b);
+  return Object.fromEntries(all.map((status) => [String(status), ref('responses', ERRORS[status]?.name ?? '')]));
+}
+
+function json(schema: unknown, description: string, extraHeaders: string[] = []): Record<string, unknown> {
+  return {
+    description,
+    ...(extraHeaders.length > 0 ? { headers: Object.fromEntries(extraHeaders.map((h) => [h, ref('headers', h)])) } : {}),
+    content: { 'application/json': { schema } },
+  };
+}
+
+function body(schema: unknown, mediaTypes = ['application/json']): Record<string, unknown> {
+  return { required: true, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
+}
+
+function restPaths(): Record<string, Record<string, unknown>> {
+  const location = ['workspace', 'content', 'container'].map((name) => ref('parameters', name));
+  return {
+    '/polls': {
+      get: {
+        operationId: 'listPolls',
+        tags: ['Polls'],
+        summary: 'List the polls on an issue or Confluence macro, oldest first',
+        parameters: [...location, ref('parameters', 'limit'), ref('parameters', 'cursor'), ref('parameters', 'expand')],
+        responses: { '200': json(schemaRef('PollPage'), 'A page of polls.'), ...errorResponses() },
+      },
+      post: {
+        operationId: 'createPoll',
+        tags: ['Polls'],
+        summary: 'Create a poll; the body names where (workspace, content, container)',
+        parameters: [ref('parameters', 'idempotencyKey')],
+        requestBody: body(schemaRef('PollCreateRequest')),
+        responses: {
+          '201': json(schemaRef('Poll'), 'Created — or, for a repeated Idempotency-Key, the poll the first request created.', [
+            'Location',
+            'ETag',
+          ]),
+          ...errorResponses(404, 409, 413, 415),
+        },
+      },
+    },
+    '/polls/{id}': {
+      parameters: [ref('parameters', 'pollIdPath')],
+      get: {
+        operationId: 'getPoll',
+        tags: ['Polls'],
+        summary: 'Read a poll',
+        parameters: [ref('parameters', 'expand')],
+        responses: { '200': json(schemaRef('Poll'), 'The poll.', ['ETag']), ...errorResponses(404) },
+      },
+      put: {
+        operationId: 'replacePoll',
+        tags: ['Polls'],
+        summary: 'Replace title, description, options and settings',
+        parameters: [ref('parameters', 'ifMatch')],
+        requestBody: body(schemaRef('PollReplaceBody')),
+        responses: { '200': json(schemaRef('Poll'), 'The updated poll.', ['ETag']), ...errorResponses(404, 409, 412, 413, 415) },
+      },
+      patch: {
+        operationId: 'patchPoll',
+        tags: ['Polls'],
+        summary: 'Change some fields (JSON merge patch, RFC 7396: null resets a field to its default)',
+        parameters: [ref('parameters', 'ifMatch')],
+        requestBody: body(schemaRef('PollPatch'), ['application/merge-patch+json', 'application/json']),
+        responses: { '200': json(schemaRef('Poll'), 'The updated poll.', ['ETag']), ...errorResponses(404, 409, 412, 413, 415) },
+      },
+      delete: {
+        operationId: 'deletePoll',
+        tags: ['Polls'],
+        summary: 'Delete a poll',
+        parameters: [ref('parameters', 'ifMatch')],
+        responses: { '204': { description: 'Deleted.' }, ...errorResponses(404, 409, 412) },
+      },
+    },
+  };
+}
+
+function teamVoicePath(): Record<string, unknown> {
+  const common = ['type', 'workspace', 'content', 'container'].map((name) => ref('parameters', name));
+  const pollId = ref('parameters', 'pollIdQuery');
+  const tags = ['Team Voice compatible'];
+  return {
+    parameters: common,
+    get: {
+      operationId: 'teamVoiceGetPolls',
+      tags,
+      summary: 'The polls on the content (only poll `pollId`, when given)',
+      parameters: [pollId, ref('parameters', 'expand')],
+      responses: { '200': json({ type: 'array', items: schemaRef('Poll') }, 'The polls.'), ...errorResponses(404) },
+    },
+    post: {
+      operationId: 'teamVoiceCreatePoll',
+      tags,
+      summary: 'Create a poll on the content',
+      requestBody: body(schemaRef('PollBody')),
+      responses: { '200': json(schemaRef('Poll'), 'The new poll.'), ...errorResponses(404, 409, 413, 415) },
+    },
+    put: {
+      operationId: 'teamVoiceUpdatePoll',
+      tags,
+      summary: 'Replace poll `pollId` (the body may repeat its `id`)',
+      parameters: [pollId],
+      requestBody: body(schemaRef('PollReplaceBody')),
+      responses: { '200': json(schemaRef('Poll'), 'The updated poll.'), ...errorResponses(404, 409, 413, 415) },
+    },
+    delete: {
+      operationId: 'teamVoiceDeletePoll',
+      tags,
+      summary: 'Delete poll `pollId`',
+      parameters: [pollId],
+      responses: { '200': json({ type: 'object' }, 'Deleted.'), ...errorResponses(404, 409) },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 description of the polls API (DESIGN §4a, §4b): the REST paths and the
+ * Team Voice request style (operations on `/` chosen by method and query) on one server.
+ */
+export function openApiDocument(serverUrl: string): object {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Quorum polls API',
+      version: '1.0.0',
+      description:
+        'Create, read, update and delete polls on Jira issues and Confluence pages, within the projects and spaces ' +
+        'an access token allows. Send the token as `Authorization: Bearer <token>` or, unless the site forbids it, `?token=`. ' +
+        'Errors are `application/problem+json`.',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }, { token: [] }],
+    tags: [
+      { name: 'Polls', description: 'REST style.' },
+      { name: 'Team Voice compatible', description: "Drop-in for rules written against Team Voice's API." },
+    ],
+    paths: {
+      '/': teamVoicePath(),
+      ...restPaths(),
+      '/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument',
+          tags: ['Polls'],
+          summary: 'This document',
+          security: [],
+          responses: { '200': json({ type: 'object' }, 'The OpenAPI document.') },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      parameters: parameters(),
+      responses: responses(),
+      headers: headers(),
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A Quorum access token (qrm_…).' },
+        token: { type: 'apiKey', in: 'query', name: 'token', description: 'The same token as a query parameter, for Jira Automation.' },
+      },
+    },
+  };
+}
