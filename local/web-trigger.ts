@@ -28,15 +28,19 @@ export type SimpleRequest = {
 
 /** Builds the request a web trigger function receives from a plain description of an HTTP call. */
 export function toWebTriggerRequest(triggerKey: string, request: SimpleRequest): WebTriggerRequest {
-  const url = new URL(request.url ?? '', 'http://trigger.invalid/');
-  const userPath = url.pathname === '/' ? '' : url.pathname;
+  // Split by hand: a path such as `//x` must stay a path, not become a URL's authority.
+  const raw = request.url ?? '';
+  const queryStart = raw.indexOf('?');
+  const rawPath = queryStart === -1 ? raw : raw.slice(0, queryStart);
+  const search = new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1));
+  const userPath = rawPath === '' || rawPath === '/' ? '' : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (value === undefined) continue;
     headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...(Array.isArray(value) ? value : [value])];
   }
   const queryParameters: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) queryParameters[name] = [...(queryParameters[name] ?? []), value];
+  for (const [name, value] of search) queryParameters[name] = [...(queryParameters[name] ?? []), value];
   return {
     method: (request.method ?? 'GET').toUpperCase(),
     path: `/x1/${triggerKey}${userPath}`,

@@ -1,18 +1,42 @@
-import { problemResponse, type WebTriggerResponse } from './problem';
+import { openApiDocument } from '../polls/openapi';
+import { toHttpProblem } from './domain-problem';
+import { HttpProblem } from './http-problem';
+import { checkBodySize } from './json-body';
+import { triggerBasePath, type WebTriggerRequest } from './request';
+import { jsonResponse, problemResponse, type WebTriggerResponse } from './responses';
+import { handleRestStyle } from './rest-style';
+import { handleTeamVoiceStyle } from './team-voice-style';
 
-export type WebTriggerRequest = {
-  method: string;
-  path?: string;
-  userPath?: string;
-  headers?: Record<string, string[] | undefined>;
-  queryParameters?: Record<string, string[] | undefined>;
-  body?: string;
-};
+export type { WebTriggerRequest } from './request';
 
-/** The `polls-api` web trigger. Until tokens exist, every request is unauthenticated. */
-export async function handlePollsApi(_request: WebTriggerRequest): Promise<WebTriggerResponse> {
-  return problemResponse(
-    { title: 'Unauthorized', status: 401, code: 'invalid_token', detail: 'A valid access token is required.' },
-    { 'www-authenticate': ['Bearer realm="quorum", error="invalid_token"'] },
-  );
+/**
+ * The `polls-api` web trigger. Team Voice's query style on the bare trigger URL, REST paths after
+ * it. The single catch here turns known failures into problem responses and anything else into
+ * a bare 500 — its message may carry internals, so only the log sees it.
+ */
+export async function handlePollsApi(request: WebTriggerRequest): Promise<WebTriggerResponse> {
+  try {
+    return await route(normalised(request), new Date());
+  } catch (error) {
+    const problem = toHttpProblem(error);
+    if (problem) return problemResponse(problem);
+    console.error('polls-api failed unexpectedly', error);
+    return problemResponse(new HttpProblem(500, 'internal_error', 'Something went wrong on our side; retry later.'));
+  }
+}
+
+async function route(request: WebTriggerRequest, now: Date): Promise<WebTriggerResponse> {
+  const segments = (request.userPath ?? '').split('/').filter((segment) => segment !== '');
+  if (segments.length === 1 && segments[0] === 'openapi.json') {
+    if (request.method !== 'GET') throw new HttpProblem(405, 'method_not_allowed', 'Use GET.', { headers: { allow: ['GET'] } });
+    // A relative server URL: the description is right wherever the trigger is served from.
+    return jsonResponse(200, openApiDocument(triggerBasePath(request) || '/'));
+  }
+  checkBodySize(request);
+  return segments.length === 0 ? handleTeamVoiceStyle(request, now) : handleRestStyle(request, segments, now);
+}
+
+/** Forge hands over what the caller sent; method case and missing fields are evened out once. */
+function normalised(request: WebTriggerRequest): WebTriggerRequest {
+  return { ...request, method: String(request.method ?? 'GET').toUpperCase() };
 }

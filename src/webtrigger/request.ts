@@ -30,3 +30,10 @@ export function presentedToken(request: WebTriggerRequest): PresentedToken {
   const fromQuery = queryParameter(request, 'token');
   return fromQuery === undefined ? undefined : { value: fromQuery, source: 'query' };
 }
+
+/** The trigger URL's own path, without the caller's extra path: the base of every REST path. */
+export function triggerBasePath(request: WebTriggerRequest): string {
+  const path = request.path ?? '';
+  const userPath = request.userPath ?? '';
+  return userPath && path.endsWith(userPath) ? path.slice(0, path.length - userPath.length) : path;
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LocalRuntime } from '../../local/runtime';
 import type { ResolverKey } from '../../src/shared/resolver-contract';
+import { DEFAULT_POLICY } from '../../src/shared/tokens';
 import { callResolver, inDays, mintToken, quorumRuntime, READ_WRITE_PLAT, tokenInput, unwrap } from '../support/quorum';
 
 let runtime: LocalRuntime;
@@ -17,10 +18,7 @@ const EVERY_RESOLVER: Array<[ResolverKey, object]> = [
   ['tokens/revokeAll', {}],
   ['audit/list', {}],
   ['settings/get', {}],
-  [
-    'settings/update',
-    { policy: { maxLifetimeDays: 1, allowNeverExpires: true, allowAnyWorkspace: true, acceptQueryToken: true, auditRetentionDays: 1 } },
-  ],
+  ['settings/update', { policy: { ...DEFAULT_POLICY, maxLifetimeDays: 1 } }],
   ['site/workspaces', {}],
   ['api/info', {}],
 ];
@@ -220,14 +218,22 @@ describe('tokens/revoke, tokens/rotate, tokens/revokeAll', () => {
 describe('settings', () => {
   it('starts from the default policy and stores a valid update', async () => {
     expect(unwrap(await callResolver(runtime, 'settings/get', {}))).toEqual({
-      policy: { maxLifetimeDays: 365, allowNeverExpires: false, allowAnyWorkspace: false, acceptQueryToken: true, auditRetentionDays: 90 },
+      policy: {
+        maxLifetimeDays: 365,
+        allowNeverExpires: false,
+        allowAnyWorkspace: false,
+        acceptQueryToken: true,
+        auditRetentionDays: 90,
+        requestsPerMinutePerToken: 300,
+        failedAuthPerMinutePerSource: 30,
+      },
     });
     const policy = {
+      ...DEFAULT_POLICY,
       maxLifetimeDays: 30,
-      allowNeverExpires: false,
-      allowAnyWorkspace: false,
       acceptQueryToken: false,
       auditRetentionDays: 7,
+      requestsPerMinutePerToken: 60,
     };
     expect(unwrap(await callResolver(runtime, 'settings/update', { policy }))).toEqual({ policy });
     expect(unwrap(await callResolver(runtime, 'settings/get', {}))).toEqual({ policy });
@@ -235,7 +241,7 @@ describe('settings', () => {
 
   it('rejects an invalid policy naming each bad field, and keeps the old one', async () => {
     const result = await callResolver(runtime, 'settings/update', {
-      policy: { maxLifetimeDays: 0, allowNeverExpires: 'yes', allowAnyWorkspace: false, acceptQueryToken: true, auditRetentionDays: 9999 },
+      policy: { ...DEFAULT_POLICY, maxLifetimeDays: 0, allowNeverExpires: 'yes', auditRetentionDays: 9999 },
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     if (!result.ok)

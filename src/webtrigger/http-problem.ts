@@ -1,0 +1,56 @@
+import type { FieldError } from '../shared/resolver-contract';
+
+/** An RFC 9457 problem, the body of every error the web trigger answers. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors: FieldError[];
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_TYPE_BASE = 'https://quorum.app/problems/';
+
+/**
+ * The one exception type of the web trigger: thrown anywhere in a request, rendered once by the
+ * handler. Its `detail` is written for the API's users and never carries internals.
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string[]> } = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+
+  toProblem(): Problem {
+    return {
+      type: PROBLEM_TYPE_BASE + this.code,
+      title: TITLES[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.detail,
+      code: this.code,
+      errors: this.extra.errors ?? [],
+    };
+  }
+}

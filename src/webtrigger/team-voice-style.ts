@@ -1,0 +1,104 @@
+import { createPoll, deletePoll, getPoll, listPolls, pollResults, replacePoll } from '../polls/poll-service';
+import { parseInto } from '../polls/field-errors';
+import { PollLocationSchema, productOfWorkspace, type Poll, type PollLocation } from '../shared/polls';
+import type { FieldError } from '../shared/resolver-contract';
+import type { Operation } from '../shared/tokens';
+import { audited } from './audited';
+import { authenticateRequest, requireScope } from './authenticate-request';
+import { HttpProblem } from './http-problem';
+import { jsonBody } from './json-body';
+import { queryParameter, type WebTriggerRequest } from './request';
+import { jsonResponse, type WebTriggerResponse } from './responses';
+
+const OPERATION_BY_METHOD: Record<string, Operation> = { GET: 'read', POST: 'create', PUT: 'update', DELETE: 'delete' };
+export const TEAM_VOICE_METHODS = Object.keys(OPERATION_BY_METHOD);
+// Team Voice answers every poll on a content at once; this bounds the pages read to do the same.
+const MAX_LIST_PAGES = 10;
+
+/**
+ * Team Voice's query style on the trigger URL itself:
+ * `?token=…&type=polls&workspace=W&content=C[&container=M][&pollId=P][&expand=results]`, so
+ * Automation rules written for it work unchanged.
+ */
+export async function handleTeamVoiceStyle(request: WebTriggerRequest, now: Date): Promise<WebTriggerResponse> {
+  const operation = OPERATION_BY_METHOD[request.method];
+  if (!operation) {
+    throw new HttpProblem(405, 'method_not_allowed', `Use ${TEAM_VOICE_METHODS.join(', ')}.`, {
+      headers: { allow: [TEAM_VOICE_METHODS.join(', ')] },
+    });
+  }
+  const caller = await authenticateRequest(request, now);
+  const { location, pollId, expandResults } = teamVoiceParameters(request, operation);
+  const workspace = { product: location.product, id: location.workspace };
+  await requireScope(request, caller, operation, workspace, now);
+  const inLocation = (poll: Poll): boolean =>
+    poll.product === location.product &&
+    poll.workspace === location.workspace &&
+    poll.content === location.content &&
+    poll.container === location.container;
+  const view = (poll: Poll): Poll => (expandResults ? { ...poll, results: pollResults(poll) } : poll);
+
+  return audited({ caller, request, now, operation, workspace, ...(pollId ? { pollId } : {}) }, async () => {
+    switch (operation) {
+      case 'read': {
+        if (pollId) {
+          const poll = await getPoll(pollId);
+          if (!poll || !inLocation(poll)) throw new HttpProblem(404, 'not_found', 'There is no poll with this id on this content.');
+          return { response: jsonResponse(200, [view(poll)]) };
+        }
+        return { response: jsonResponse(200, (await allPollsAt(location)).map(view)) };
+      }
+      case 'create': {
+        const { poll } = await createPoll(location, jsonBody(request), { type: 'token', id: caller.principal.tokenId });
+        return { response: jsonResponse(200, view(poll)), pollId: poll.id };
+      }
+      case 'update': {
+        const poll = await replacePoll(pollId ?? '', jsonBody(request), { inScope: inLocation });
+        return { response: jsonResponse(200, view(poll)) };
+      }
+      case 'delete': {
+        const poll = await deletePoll(pollId ?? '', { inScope: inLocation });
+        return { response: jsonResponse(200, { id: poll.id, deleted: true }) };
+      }
+    }
+  });
+}
+
+function teamVoiceParameters(
+  request: WebTriggerRequest,
+  operation: Operation,
+): { location: PollLocation; pollId: string | undefined; expandResults: boolean } {
+  const problems: FieldError[] = [];
+  const type = queryParameter(request, 'type');
+  if (type === undefined || type === '') problems.push({ field: 'type', message: 'is required: use type=polls' });
+  else if (type !== 'polls') problems.push({ field: 'type', message: "must be 'polls'" });
+  const workspace = queryParameter(request, 'workspace') ?? '';
+  const content = queryParameter(request, 'content') ?? '';
+  const container = queryParameter(request, 'container') ?? '';
+  if (workspace === '') problems.push({ field: 'workspace', message: 'is required: the Jira project key or the Confluence space id' });
+  if (content === '') problems.push({ field: 'content', message: 'is required: the Jira issue key or the Confluence page id' });
+  const product = productOfWorkspace(workspace);
+  if (product === 'confluence' && container === '')
+    problems.push({ field: 'container', message: 'is required for Confluence: the macro id' });
+  const location = problems.length === 0 ? parseInto(PollLocationSchema, { product, workspace, content, container }, problems) : undefined;
+  const pollId = queryParameter(request, 'pollId');
+  if ((operation === 'update' || operation === 'delete') && !pollId)
+    problems.push({ field: 'pollId', message: 'is required to update or delete a poll' });
+  const expand = queryParameter(request, 'expand');
+  if (expand !== undefined && expand !== '' && expand !== 'results') problems.push({ field: 'expand', message: "may only be 'results'" });
+  if (!location || problems.length > 0)
+    throw new HttpProblem(400, 'invalid_request', 'Some query parameters are missing or invalid.', { errors: problems });
+  return { location, pollId: pollId || undefined, expandResults: expand === 'results' };
+}
+
+async function allPollsAt(location: PollLocation): Promise<Poll[]> {
+  const polls: Poll[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const result = await listPolls(location, { limit: 100, ...(cursor ? { cursor } : {}) });
+    polls.push(...result.polls);
+    if (!result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  return polls;
+}

@@ -1,0 +1,47 @@
+import type { LocalRuntime } from '../../local/runtime';
+import type { SimpleRequest } from '../../local/web-trigger';
+
+export type TriggerAnswer = { status: number; headers: Record<string, string[]>; body: string; json: any };
+
+/** Calls the polls-api web trigger in process, the way the platform hands it a request. */
+export async function callTrigger(runtime: LocalRuntime, request: SimpleRequest): Promise<TriggerAnswer> {
+  const response = await runtime.invokeWebTrigger('polls-api', request);
+  const body = response.body ?? '';
+  let json: unknown;
+  try {
+    json = body ? JSON.parse(body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.statusCode, headers: response.headers ?? {}, body, json };
+}
+
+/** Team Voice's query style: `?token=…&type=polls&workspace=…&content=…`. */
+export function teamVoiceUrl(params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return `?${query.toString()}`;
+}
+
+export const STAR_POLL = {
+  settings: {
+    allowSelectionOfMultipleOptions: false,
+    resultsVisibility: 'alwaysPublic',
+    endDate: '',
+    hideAbsoluteNumbers: false,
+    allowRevote: false,
+    saveParticipantNames: false,
+    closePollOnEndDate: false,
+    allowComment: false,
+  },
+  options: [
+    { id: '1', title: '⭐', order: 0 },
+    { id: '2', title: '⭐⭐', order: 1 },
+    { id: '3', title: '⭐⭐⭐', order: 2 },
+    { id: '4', title: '⭐⭐⭐⭐', order: 3 },
+    { id: '5', title: '⭐⭐⭐⭐⭐', order: 4 },
+  ],
+  description: 'Simple scoring from 1 to 5 stars',
+  title: 'Stars from ⭐ to ⭐⭐⭐⭐⭐',
+};
+
+export const JSON_HEADERS = { 'content-type': 'application/json' };
