@@ -48,7 +48,9 @@ async function collectionRequest(request: WebTriggerRequest, caller: Caller, ope
     return audited({ caller, request, now, operation, workspace }, async () => {
       const cursor = queryParameter(request, 'cursor');
       const page = await listPolls(location, { ...(limit ? { limit: Number(limit) } : {}), ...(cursor ? { cursor } : {}) });
-      return { response: jsonResponse(200, page) };
+      const polls =
+        queryParameter(request, 'expand') === 'results' ? page.polls.map((poll) => ({ ...poll, results: pollResults(poll) })) : page.polls;
+      return { response: jsonResponse(200, { ...page, polls }) };
     });
   }
 
@@ -68,9 +70,13 @@ async function collectionRequest(request: WebTriggerRequest, caller: Caller, ope
       { type: 'token', id: caller.principal.tokenId },
       idempotencyKey === undefined ? {} : { idempotencyKey },
     );
-    const headers = { location: [`${triggerBasePath(request)}/polls/${created.poll.id}`], etag: [etagOf(created.poll)] };
-    // A replay answers as the first request did, so a retried rule sees the same poll.
-    return { response: jsonResponse(created.replayed ? 200 : 201, created.poll, headers), pollId: created.poll.id };
+    const headers: Record<string, string[]> = {
+      location: [`${triggerBasePath(request)}/polls/${created.poll.id}`],
+      etag: [etagOf(created.poll)],
+    };
+    // A replay answers exactly as the first request did, so a retried rule sees the same poll.
+    if (created.replayed) headers['idempotent-replayed'] = ['true'];
+    return { response: jsonResponse(201, created.poll, headers), pollId: created.poll.id };
   });
 }
 
