@@ -12,7 +12,7 @@ import {
   type TransactionSet,
 } from '../platform/poll-store';
 import { conflict } from '../shared/domain-errors';
-import { invalid } from './field-errors';
+import { invalid } from '../shared/field-errors';
 
 /** Longer than a web trigger may run (55 s): a claim pending this long was abandoned by a crash. */
 const ABANDONED_AFTER_MS = 60_000;

@@ -25,7 +25,7 @@ import {
   type PollPageRequest,
 } from '../shared/polls';
 import type { FieldError } from '../shared/resolver-contract';
-import { invalid, parseInto } from './field-errors';
+import { invalid, parseInto } from '../shared/field-errors';
 import { canonicalJson, checkIdempotencyKey, insertOnce, sha256 } from './idempotency';
 import { mergePollPatch } from './merge-patch';
 import { toPoll } from './poll-view';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isSiteAdmin } from '../platform/site-admin';
 import { DomainError } from '../shared/domain-errors';
+import { fieldErrorsOf } from '../shared/field-errors';
 import type { FieldError, ResolverErrorCode, ResolverResult } from '../shared/resolver-contract';
 
 export type Caller = { accountId: string };
@@ -31,7 +32,7 @@ export function adminOnly<S extends z.ZodType, D>(
     }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      return failure('VALIDATION', 'The request is invalid.', parsed.error.issues.map(toFieldError));
+      return failure('VALIDATION', 'The request is invalid.', fieldErrorsOf(parsed.error));
     }
     try {
       return { ok: true, data: await handler(parsed.data, { accountId }) };
@@ -48,8 +49,4 @@ export function adminOnly<S extends z.ZodType, D>(
 
 function failure(code: ResolverErrorCode, message: string, fields?: FieldError[]): ResolverResult<never> {
   return { ok: false, error: fields ? { code, message, fields } : { code, message } };
-}
-
-export function toFieldError(issue: z.core.$ZodIssue): FieldError {
-  return { field: issue.path.map(String).join('.') || '(payload)', message: issue.message };
 }

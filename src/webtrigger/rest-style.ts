@@ -1,4 +1,4 @@
-import { parseInto } from '../polls/field-errors';
+import { parseInto } from '../shared/field-errors';
 import { createPoll, deletePoll, getPoll, listPolls, patchPoll, pollResults, replacePoll } from '../polls/poll-service';
 import { PollLocationSchema, productOfWorkspace, type Poll, type PollLocation } from '../shared/polls';
 import type { FieldError } from '../shared/resolver-contract';

@@ -1,5 +1,5 @@
 import { createPoll, deletePoll, getPoll, listPolls, pollResults, replacePoll } from '../polls/poll-service';
-import { parseInto } from '../polls/field-errors';
+import { parseInto } from '../shared/field-errors';
 import { PollLocationSchema, productOfWorkspace, type Poll, type PollLocation } from '../shared/polls';
 import type { FieldError } from '../shared/resolver-contract';
 import type { Operation } from '../shared/tokens';

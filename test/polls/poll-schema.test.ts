@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { fieldErrorsOf } from '../../src/polls/field-errors';
+import { fieldErrorsOf } from '../../src/shared/field-errors';
 import {
   DEFAULT_POLL_SETTINGS,
   PollBodySchema,

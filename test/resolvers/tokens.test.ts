@@ -101,7 +101,7 @@ describe('tokens/create', () => {
     ['an expiry beyond the policy’s 365 days', { expiresAt: inDays(366) }, 'expiresAt'],
     ['no expiry while the policy requires one', { expiresAt: null }, 'expiresAt'],
     ['a malformed expiry', { expiresAt: 'next tuesday' }, 'expiresAt'],
-    ['an unknown field', { colour: 'red' }, '(payload)'],
+    ['an unknown field', { colour: 'red' }, 'colour'],
   ])('rejects %s as VALIDATION naming the field, and stores nothing', async (_case, overrides, field) => {
     const result = await callResolver(runtime, 'tokens/create', { ...tokenInput(), ...overrides });
     expect(result.ok).toBe(false);

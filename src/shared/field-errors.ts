@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { validationError, type DomainError } from '../shared/domain-errors';
-import type { FieldError } from '../shared/resolver-contract';
+import { validationError, type DomainError } from './domain-errors';
+import type { FieldError } from './resolver-contract';
 
 /** Enough to fix a request; a body with thousands of mistakes does not get thousands of lines. */
 const MAX_FIELD_ERRORS = 50;
