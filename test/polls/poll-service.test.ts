@@ -15,6 +15,7 @@ import {
 } from '../../src/polls/poll-service';
 import { DomainError } from '../../src/shared/domain-errors';
 import { DEFAULT_POLL_SETTINGS, type Poll, type PollLocation } from '../../src/shared/polls';
+import { STAR_POLL } from '../support/team-voice';
 
 const PLAT_7: PollLocation = { product: 'jira', workspace: 'PLAT', content: 'PLAT-7', container: '' };
 const PLAT_8: PollLocation = { product: 'jira', workspace: 'PLAT', content: 'PLAT-8', container: '' };
@@ -22,18 +23,7 @@ const PAGE_2001: PollLocation = { product: 'confluence', workspace: '1001', cont
 const TOKEN = { type: 'token', id: '0b8f3c2e-6a1d-4f5e-9c7b-2d4e6f8a0b1c' } as const;
 const OTHER_TOKEN = { type: 'token', id: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b' } as const;
 
-const STARS = {
-  settings: { ...DEFAULT_POLL_SETTINGS },
-  options: [
-    { id: '1', title: '⭐', order: 0 },
-    { id: '2', title: '⭐⭐', order: 1 },
-    { id: '3', title: '⭐⭐⭐', order: 2 },
-    { id: '4', title: '⭐⭐⭐⭐', order: 3 },
-    { id: '5', title: '⭐⭐⭐⭐⭐', order: 4 },
-  ],
-  description: 'Simple scoring from 1 to 5 stars',
-  title: 'Stars from ⭐ to ⭐⭐⭐⭐⭐',
-};
+const STARS = { ...STAR_POLL, settings: { ...DEFAULT_POLL_SETTINGS } };
 const LUNCH = { title: 'Lunch?', options: [{ title: 'Pizza' }, { title: 'Sushi' }] };
 
 let runtime: LocalRuntime;

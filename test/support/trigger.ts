@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/runtime';
 import type { SimpleRequest } from '../../local/web-trigger';
+export { STAR_POLL } from './team-voice';
 
 export type TriggerAnswer = { status: number; headers: Record<string, string[]>; body: string; json: any };
 
@@ -21,27 +22,5 @@ export function teamVoiceUrl(params: Record<string, string | undefined>): string
   const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
   return `?${query.toString()}`;
 }
-
-export const STAR_POLL = {
-  settings: {
-    allowSelectionOfMultipleOptions: false,
-    resultsVisibility: 'alwaysPublic',
-    endDate: '',
-    hideAbsoluteNumbers: false,
-    allowRevote: false,
-    saveParticipantNames: false,
-    closePollOnEndDate: false,
-    allowComment: false,
-  },
-  options: [
-    { id: '1', title: '⭐', order: 0 },
-    { id: '2', title: '⭐⭐', order: 1 },
-    { id: '3', title: '⭐⭐⭐', order: 2 },
-    { id: '4', title: '⭐⭐⭐⭐', order: 3 },
-    { id: '5', title: '⭐⭐⭐⭐⭐', order: 4 },
-  ],
-  description: 'Simple scoring from 1 to 5 stars',
-  title: 'Stars from ⭐ to ⭐⭐⭐⭐⭐',
-};
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
