@@ -38,6 +38,11 @@ export async function authenticate(presented: PresentedToken, now: Date = new Da
 async function touchLastUsed(hash: string, record: TokenRecord, now: Date): Promise<void> {
   const last = record.lastUsedAt ? Date.parse(record.lastUsedAt) : 0;
   if (now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
-  // Conditional on the version: losing to a concurrent revoke or another touch is fine.
-  await updateToken(hash, record.version, { ...record, lastUsedAt: now.toISOString() });
+  // Conditional on the version: losing to a concurrent revoke or another touch is fine, and a
+  // failed write only leaves lastUsedAt stale — never a reason to refuse a valid token.
+  try {
+    await updateToken(hash, record.version, { ...record, lastUsedAt: now.toISOString() });
+  } catch (error) {
+    console.error('Could not record lastUsedAt', error instanceof Error ? error.message : error);
+  }
 }

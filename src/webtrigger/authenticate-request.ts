@@ -21,13 +21,13 @@ export function invalidToken(): HttpProblem {
   });
 }
 
-export async function authenticateRequest(request: WebTriggerRequest, now: Date): Promise<Caller> {
+export async function authenticateRequest(request: WebTriggerRequest, now: Date, installation: string): Promise<Caller> {
   const presented = presentedToken(request);
-  throttleToken(presented?.value, now);
+  throttleToken(installation, presented?.value, now);
   const result = await authenticate(presented, now);
-  if (result.policy) rememberPolicy(result.policy);
+  if (result.policy) rememberPolicy(installation, result.policy);
   if (result.ok) return { principal: result.principal, policy: result.policy };
-  throttleRefusal(request, now);
+  throttleRefusal(installation, request, now);
   // A garbage token was never looked up, so the stored policy is unknown: its events keep the
   // default retention rather than cost a read.
   await recordAudit(

@@ -2,7 +2,7 @@ import { openApiDocument } from '../polls/openapi';
 import { toHttpProblem } from './domain-problem';
 import { HttpProblem } from './http-problem';
 import { checkBodySize } from './json-body';
-import { triggerBasePath, type WebTriggerRequest } from './request';
+import { triggerBasePath, type RequestScope, type WebTriggerRequest } from './request';
 import { jsonResponse, problemResponse, type WebTriggerResponse } from './responses';
 import { handleRestStyle } from './rest-style';
 import { handleTeamVoiceStyle } from './team-voice-style';
@@ -14,9 +14,10 @@ export type { WebTriggerRequest } from './request';
  * it. The single catch here turns known failures into problem responses and anything else into
  * a bare 500 — its message may carry internals, so only the log sees it.
  */
-export async function handlePollsApi(request: WebTriggerRequest): Promise<WebTriggerResponse> {
+export async function handlePollsApi(request: WebTriggerRequest, context?: { installContext?: string }): Promise<WebTriggerResponse> {
   try {
-    return await route(normalised(request), new Date());
+    // One function instance may serve several installations: what it keeps in memory is per installation.
+    return await route(normalised(request), { now: new Date(), installation: context?.installContext ?? 'unknown' });
   } catch (error) {
     const problem = toHttpProblem(error);
     if (problem) return problemResponse(problem);
@@ -25,7 +26,7 @@ export async function handlePollsApi(request: WebTriggerRequest): Promise<WebTri
   }
 }
 
-async function route(request: WebTriggerRequest, now: Date): Promise<WebTriggerResponse> {
+async function route(request: WebTriggerRequest, at: RequestScope): Promise<WebTriggerResponse> {
   const segments = (request.userPath ?? '').split('/').filter((segment) => segment !== '');
   if (segments.length === 1 && segments[0] === 'openapi.json') {
     if (request.method !== 'GET') throw new HttpProblem(405, 'method_not_allowed', 'Use GET.', { headers: { allow: ['GET'] } });
@@ -33,7 +34,7 @@ async function route(request: WebTriggerRequest, now: Date): Promise<WebTriggerR
     return jsonResponse(200, openApiDocument(triggerBasePath(request) || '/'));
   }
   checkBodySize(request);
-  return segments.length === 0 ? handleTeamVoiceStyle(request, now) : handleRestStyle(request, segments, now);
+  return segments.length === 0 ? handleTeamVoiceStyle(request, at) : handleRestStyle(request, segments, at);
 }
 
 /** Forge hands over what the caller sent; method case and missing fields are evened out once. */

@@ -10,6 +10,9 @@ export type WebTriggerRequest = {
   body?: string;
 };
 
+/** When and for which installation a request is handled. */
+export type RequestScope = { now: Date; installation: string };
+
 export function header(request: WebTriggerRequest, name: string): string | undefined {
   return request.headers?.[name]?.[0];
 }

@@ -8,7 +8,7 @@ import { audited, type Use } from './audited';
 import { authenticateRequest, requireOperation, requireScope, type Caller } from './authenticate-request';
 import { HttpProblem } from './http-problem';
 import { jsonBody } from './json-body';
-import { header, queryParameter, triggerBasePath, type WebTriggerRequest } from './request';
+import { header, queryParameter, triggerBasePath, type RequestScope, type WebTriggerRequest } from './request';
 import { emptyResponse, jsonResponse, type WebTriggerResponse } from './responses';
 
 const COLLECTION_METHODS = ['GET', 'POST'];
@@ -16,7 +16,11 @@ const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 const OPERATION_BY_METHOD: Record<string, Operation> = { GET: 'read', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 
 /** `/polls` and `/polls/{id}` after the trigger URL (Forge's `userPath`). */
-export async function handleRestStyle(request: WebTriggerRequest, segments: string[], now: Date): Promise<WebTriggerResponse> {
+export async function handleRestStyle(
+  request: WebTriggerRequest,
+  segments: string[],
+  { now, installation }: RequestScope,
+): Promise<WebTriggerResponse> {
   const [collection, id, ...rest] = segments;
   if (collection !== 'polls' || rest.length > 0)
     throw new HttpProblem(404, 'not_found', 'No such resource: use /polls, /polls/{id} or /openapi.json.');
@@ -25,7 +29,7 @@ export async function handleRestStyle(request: WebTriggerRequest, segments: stri
     throw new HttpProblem(405, 'method_not_allowed', `Use ${allowed.join(', ')}.`, { headers: { allow: [allowed.join(', ')] } });
   }
   const operation = OPERATION_BY_METHOD[request.method] as Operation;
-  const caller = await authenticateRequest(request, now);
+  const caller = await authenticateRequest(request, now, installation);
   return id === undefined
     ? collectionRequest(request, caller, operation, now)
     : itemRequest(request, caller, operation, decodeURIComponent(id), now);

@@ -7,7 +7,7 @@ import { audited } from './audited';
 import { authenticateRequest, requireScope } from './authenticate-request';
 import { HttpProblem } from './http-problem';
 import { jsonBody } from './json-body';
-import { queryParameter, type WebTriggerRequest } from './request';
+import { queryParameter, type RequestScope, type WebTriggerRequest } from './request';
 import { jsonResponse, type WebTriggerResponse } from './responses';
 
 const OPERATION_BY_METHOD: Record<string, Operation> = { GET: 'read', POST: 'create', PUT: 'update', DELETE: 'delete' };
@@ -20,14 +20,14 @@ const MAX_LIST_PAGES = 10;
  * `?token=…&type=polls&workspace=W&content=C[&container=M][&pollId=P][&expand=results]`, so
  * Automation rules written for it work unchanged.
  */
-export async function handleTeamVoiceStyle(request: WebTriggerRequest, now: Date): Promise<WebTriggerResponse> {
+export async function handleTeamVoiceStyle(request: WebTriggerRequest, { now, installation }: RequestScope): Promise<WebTriggerResponse> {
   const operation = OPERATION_BY_METHOD[request.method];
   if (!operation) {
     throw new HttpProblem(405, 'method_not_allowed', `Use ${TEAM_VOICE_METHODS.join(', ')}.`, {
       headers: { allow: [TEAM_VOICE_METHODS.join(', ')] },
     });
   }
-  const caller = await authenticateRequest(request, now);
+  const caller = await authenticateRequest(request, now, installation);
   const { location, pollId, expandResults } = teamVoiceParameters(request, operation);
   const workspace = { product: location.product, id: location.workspace };
   await requireScope(request, caller, operation, workspace, now);
