@@ -1,22 +1,9 @@
 import { invoke } from '@forge/bridge';
+import type { ApiInfo, ResolverDefinitions, ResolverKey, ResolverResult } from '../../../src/shared/resolver-contract';
+import type { AuditListInput, CreateTokenInput, Policy } from '../../../src/shared/tokens';
 
-// Resolver contract (DESIGN §8). Declared here only until `src/shared` exists; then these types
-// are imported from there by both the resolvers and this UI, and this block is deleted.
-export type ResolverErrorCode = 'FORBIDDEN' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNEXPECTED';
-
-export type FieldError = { field: string; message: string };
-
-export type ResolverError = { code: ResolverErrorCode; message: string; fields?: FieldError[] };
-
-export type ResolverResult<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
-
-export type ApiInfo = { webTriggerUrl: string };
-
-type ResolverContract = {
-  'api/info': { payload: Record<string, never>; data: ApiInfo };
-};
-
-export type ResolverKey = keyof ResolverContract;
+type Payload<K extends ResolverKey> = ResolverDefinitions[K]['payload'];
+type Answer<K extends ResolverKey> = Promise<ResolverResult<ResolverDefinitions[K]['data']>>;
 
 /** Thrown when the bridge answers with something that is not a resolver envelope. */
 export class MalformedResponseError extends Error {
@@ -40,16 +27,20 @@ function isEnvelope(value: unknown): value is ResolverResult<unknown> {
  * Calls a resolver through the Forge bridge. Expected failures come back as `{ ok: false }`;
  * a rejection means the call itself failed (bridge, network, or a resolver that crashed).
  */
-export async function callResolver<K extends ResolverKey>(
-  functionKey: K,
-  payload: ResolverContract[K]['payload'],
-): Promise<ResolverResult<ResolverContract[K]['data']>> {
+export async function callResolver<K extends ResolverKey>(functionKey: K, payload: Payload<K>): Answer<K> {
   const response: unknown = await invoke(functionKey, payload);
   if (!isEnvelope(response)) throw new MalformedResponseError(functionKey);
   // The shape of `data` is the resolver's side of the shared contract, not re-validated here.
-  return response as ResolverResult<ResolverContract[K]['data']>;
+  return response as ResolverResult<ResolverDefinitions[K]['data']>;
 }
 
-export function getApiInfo(): Promise<ResolverResult<ApiInfo>> {
-  return callResolver('api/info', {});
-}
+export const listTokens = (): Answer<'tokens/list'> => callResolver('tokens/list', {});
+export const createToken = (input: CreateTokenInput): Answer<'tokens/create'> => callResolver('tokens/create', input);
+export const revokeToken = (id: string): Answer<'tokens/revoke'> => callResolver('tokens/revoke', { id });
+export const rotateToken = (id: string): Answer<'tokens/rotate'> => callResolver('tokens/rotate', { id });
+export const revokeAllTokens = (): Answer<'tokens/revokeAll'> => callResolver('tokens/revokeAll', {});
+export const listAudit = (query: AuditListInput): Answer<'audit/list'> => callResolver('audit/list', query);
+export const getSettings = (): Answer<'settings/get'> => callResolver('settings/get', {});
+export const updateSettings = (policy: Policy): Answer<'settings/update'> => callResolver('settings/update', { policy });
+export const getWorkspaces = (): Answer<'site/workspaces'> => callResolver('site/workspaces', {});
+export const getApiInfo = (): Promise<ResolverResult<ApiInfo>> => callResolver('api/info', {});

@@ -1,20 +1,15 @@
 import '@atlaskit/css-reset';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { view } from '@forge/bridge';
-import { App } from './App';
-
-async function enableTheming(): Promise<void> {
-  try {
-    await view.theme.enable();
-  } catch {
-    // Theming is cosmetic: without it the page keeps the token fallbacks (light theme).
-  }
-}
+import { App } from './app';
+import { preloadFirstPage } from './preload';
+import { enableTheming } from './theme';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+// The first page's data, the theme and the first render all start at once.
+preloadFirstPage();
 void enableTheming();
 createRoot(container).render(
   <StrictMode>

@@ -1,0 +1,112 @@
+import type { ReactElement } from 'react';
+import DynamicTable from '@atlaskit/dynamic-table';
+import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
+import Lozenge from '@atlaskit/lozenge';
+import { Box } from '@atlaskit/primitives/compiled/box';
+import { Stack } from '@atlaskit/primitives/compiled/stack';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import type { AuditEvent, InvalidTokenReason } from '../../../../src/shared/tokens';
+import { formatPreciseDateTime } from '../lib/dates';
+import { OUTCOME_LOOK } from './audit-outcomes';
+
+const HEAD: HeadType = {
+  cells: [
+    { key: 'time', content: 'Time', width: 16 },
+    { key: 'outcome', content: 'Outcome', width: 13 },
+    { key: 'token', content: 'Token', width: 18 },
+    { key: 'request', content: 'Request', width: 16 },
+    { key: 'workspace', content: 'Workspace', width: 10 },
+    { key: 'details', content: 'Details', width: 27 },
+  ],
+};
+
+const NONE = '—';
+
+// Why a request was refused, in words; reasons not listed here are shown as recorded.
+const REASON_TEXT: Record<InvalidTokenReason | 'workspace_not_granted' | 'operation_not_granted', string> = {
+  missing: 'No token sent',
+  malformed: 'Not a Quorum token',
+  checksum: 'Mistyped token (checksum)',
+  unknown: 'Unknown token',
+  expired: 'Token expired',
+  revoked: 'Token revoked',
+  query_token_disabled: 'Token in the URL, which the policy refuses',
+  workspace_not_granted: 'Project or space not in the token’s scope',
+  operation_not_granted: 'Operation not in the token’s scope',
+};
+
+function reasonText(reason: string): string {
+  return reason in REASON_TEXT ? REASON_TEXT[reason as keyof typeof REASON_TEXT] : reason.charAt(0).toUpperCase() + reason.slice(1);
+}
+
+function request(event: AuditEvent): string {
+  const parts = [event.method, event.operation].filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(' · ') : NONE;
+}
+
+function details(event: AuditEvent): string {
+  const parts = [
+    event.reason ? reasonText(event.reason) : null,
+    event.actorAccountId ? `By ${event.actorAccountId}` : null,
+    event.pollId ? `Poll ${event.pollId}` : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(' · ') : NONE;
+}
+
+function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): RowType {
+  const look = OUTCOME_LOOK[event.outcome];
+  const tokenName = event.tokenId ? tokenNames.get(event.tokenId) : undefined;
+  return {
+    key: event.id,
+    testId: 'audit-row',
+    cells: [
+      { content: <Text>{formatPreciseDateTime(event.at)}</Text> },
+      {
+        content: (
+          <Lozenge appearance={look.appearance} testId={`outcome-${event.outcome}`}>
+            {look.label}
+          </Lozenge>
+        ),
+      },
+      {
+        content: event.tokenId ? (
+          <Stack space="space.025">
+            <Text>{tokenName ?? 'Unknown token'}</Text>
+            <Text size="small" color="color.text.subtlest">
+              {event.tokenId.slice(0, 8)}
+            </Text>
+          </Stack>
+        ) : (
+          <Text color="color.text.subtlest">{NONE}</Text>
+        ),
+      },
+      { content: <Text>{request(event)}</Text> },
+      { content: <Text>{event.workspace ?? NONE}</Text> },
+      { content: <Text color="color.text.subtle">{details(event)}</Text> },
+    ],
+  };
+}
+
+export function AuditTable({
+  events,
+  tokenNames,
+}: {
+  events: readonly AuditEvent[];
+  tokenNames: ReadonlyMap<string, string>;
+}): ReactElement {
+  return (
+    <DynamicTable
+      label="Audit log"
+      head={HEAD}
+      rows={events.map((e) => row(e, tokenNames))}
+      emptyView={
+        <Box padding="space.300" testId="audit-empty">
+          <Text as="p" align="center" color="color.text.subtle">
+            No events match these filters. Token uses, refusals and admin changes appear here.
+          </Text>
+        </Box>
+      }
+      testId="audit-table"
+    />
+  );
+}

@@ -1,0 +1,92 @@
+import type { ReactElement } from 'react';
+import RadioGroup from '@atlaskit/radio/radio-group';
+import SectionMessage from '@atlaskit/section-message';
+import Select from '@atlaskit/select/select';
+import type { TokenScope, Workspaces } from '../../../../src/shared/tokens';
+import { EscapeGuard } from '../components/escape-guard';
+import { describedBy, FormField, FormGroup } from '../components/form-field';
+
+export type ScopeDraft = { anyWorkspace: boolean; workspaces: string[] };
+
+type WorkspaceOption = { label: string; value: string };
+type WorkspaceGroup = { label: string; options: WorkspaceOption[] };
+
+const JIRA = 'jira:';
+const CONFLUENCE = 'confluence:';
+
+function groups(site: Workspaces): WorkspaceGroup[] {
+  return [
+    { label: 'Jira projects', options: site.jiraProjects.map((p) => ({ label: `${p.name} (${p.key})`, value: JIRA + p.key })) },
+    {
+      label: 'Confluence spaces',
+      options: site.confluenceSpaces.map((s) => ({ label: `${s.name} (${s.key})`, value: CONFLUENCE + s.id })),
+    },
+  ].filter((group) => group.options.length > 0);
+}
+
+export function scopeOf(draft: ScopeDraft): Pick<TokenScope, 'jiraProjects' | 'confluenceSpaces' | 'anyWorkspace'> {
+  if (draft.anyWorkspace) return { jiraProjects: [], confluenceSpaces: [], anyWorkspace: true };
+  const pick = (prefix: string): string[] => draft.workspaces.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length));
+  return { jiraProjects: pick(JIRA), confluenceSpaces: pick(CONFLUENCE), anyWorkspace: false };
+}
+
+/**
+ * Which projects and spaces a token reaches: a searchable multi-select of the site's workspaces,
+ * and — only when the policy allows it — "any workspace", with a warning.
+ */
+export function ScopePicker(props: {
+  site: Workspaces;
+  allowAnyWorkspace: boolean;
+  draft: ScopeDraft;
+  onChange: (next: ScopeDraft) => void;
+  error: string | undefined;
+}): ReactElement {
+  const { site, allowAnyWorkspace, draft, onChange, error } = props;
+  const options = groups(site);
+  const selected = options.flatMap((g) => g.options).filter((o) => draft.workspaces.includes(o.value));
+  const picker = (
+    <FormField
+      id="token-scope"
+      label="Projects and spaces"
+      error={draft.anyWorkspace ? undefined : error}
+      helper="The token works only on polls in these Jira projects and Confluence spaces."
+      testId="token-scope"
+    >
+      <EscapeGuard>
+        <Select<WorkspaceOption, true>
+          inputId="token-scope"
+          isMulti
+          options={options}
+          value={selected}
+          onChange={(values) => onChange({ ...draft, workspaces: values.map((v) => v.value) })}
+          placeholder="Search projects and spaces"
+          noOptionsMessage={() => 'No project or space matches'}
+          isInvalid={!draft.anyWorkspace && error !== undefined}
+          descriptionId={describedBy('token-scope', error, 'helper')}
+        />
+      </EscapeGuard>
+    </FormField>
+  );
+  if (!allowAnyWorkspace) return picker;
+  return (
+    <FormGroup id="token-access" legend="Access" testId="token-access" error={draft.anyWorkspace ? error : undefined}>
+      <RadioGroup
+        name="token-access"
+        options={[
+          { label: 'Selected projects and spaces', value: 'selected', testId: 'access-selected' },
+          { label: 'Any project or space', value: 'any', testId: 'access-any' },
+        ]}
+        value={draft.anyWorkspace ? 'any' : 'selected'}
+        onChange={(e) => onChange({ ...draft, anyWorkspace: e.currentTarget.value === 'any' })}
+      />
+      {draft.anyWorkspace ? (
+        <SectionMessage appearance="warning" testId="any-workspace-warning">
+          This token can reach polls in every Jira project and Confluence space on the site, including ones created later. Prefer a token
+          per project or space where you can.
+        </SectionMessage>
+      ) : (
+        picker
+      )}
+    </FormGroup>
+  );
+}
