@@ -1,4 +1,4 @@
-import { ForgeKvsAPIError } from '@forge/kvs';
+import { ForgeKvsAPIError, type kvs } from '@forge/kvs';
 
 /** A `FAIL_IF_EXISTS` write found the key taken. */
 export function isKeyTaken(error: unknown): boolean {
@@ -11,4 +11,15 @@ export function isKeyTaken(error: unknown): boolean {
  */
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof ForgeKvsAPIError && (error.code === 'CONDITIONAL_CHECK_FAILED' || error.responseDetails.status === 409);
+}
+
+/** Runs a conditional transaction: false when a condition did not hold, so nothing was written. */
+export async function executeConditionally(transaction: ReturnType<typeof kvs.transact>): Promise<boolean> {
+  try {
+    await transaction.execute();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { Filter, FilterConditions, ForgeKvsAPIError, kvs, Sort } from '@forge/kvs';
 import { validationError } from '../shared/domain-errors';
 import type { PollCreator, PollLocation, PollOption, PollSettings, PollStatus } from '../shared/polls';
-import { isConditionFailure, isKeyTaken } from './kvs-errors';
+import { executeConditionally, isKeyTaken } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
 
 /** A poll as stored, keyed by its id. */
@@ -151,16 +151,6 @@ function withAlongside(transaction: Transaction, alongside: TransactionSet[] = [
     result = result.set(row.key, row.value, entity, options);
   }
   return result;
-}
-
-async function executeConditionally(transaction: Transaction): Promise<boolean> {
-  try {
-    await transaction.execute();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 }
 
 type Condition<T> = ReturnType<Filter<T>['and']>;

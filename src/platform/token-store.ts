@@ -1,6 +1,6 @@
 import { FilterConditions, Filter, kvs, Sort, WhereConditions } from '@forge/kvs';
 import type { TokenScope } from '../shared/tokens';
-import { isConditionFailure, isKeyTaken } from './kvs-errors';
+import { executeConditionally, isKeyTaken } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
 
 /** A token as stored, keyed by the SHA-256 of its secret. Absent optional fields mean null. */
@@ -83,13 +83,7 @@ export async function updateToken(
   if (also.insert) transaction = transaction.set(also.insert.hash, also.insert.record, { entityName: ENTITY.token });
   for (const [key, value] of also.setKeys ?? []) transaction = transaction.set(key, value);
   for (const key of also.deleteKeys ?? []) transaction = transaction.delete(key);
-  try {
-    await transaction.execute();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return executeConditionally(transaction);
 }
 
 function versionIs(version: number): ReturnType<Filter<TokenRecord>['and']> {

@@ -29,16 +29,7 @@ export function FormField(props: {
     <Stack space="space.050">
       <Label htmlFor={id}>{label}</Label>
       {children}
-      {helper ? (
-        <div id={`${id}-helper`}>
-          <HelperMessage>{helper}</HelperMessage>
-        </div>
-      ) : null}
-      {error ? (
-        <div id={`${id}-error`}>
-          <ErrorMessage testId={`${testId}-error`}>{error}</ErrorMessage>
-        </div>
-      ) : null}
+      <FieldMessages id={id} helper={helper} error={error} testId={testId} />
     </Stack>
   );
 }
@@ -60,17 +51,27 @@ export function FormGroup(props: {
       <Legend>{legend}</Legend>
       <Stack space="space.050">
         {children}
-        {helper ? (
-          <div id={`${id}-helper`}>
-            <HelperMessage>{helper}</HelperMessage>
-          </div>
-        ) : null}
-        {error ? (
-          <div id={`${id}-error`}>
-            <ErrorMessage testId={`${testId}-error`}>{error}</ErrorMessage>
-          </div>
-        ) : null}
+        <FieldMessages id={id} helper={helper} error={error} testId={testId} />
       </Stack>
     </fieldset>
+  );
+}
+
+/** The helper and error lines under a field or group, with the ids its aria-describedby names. */
+function FieldMessages(props: { id: string; helper?: ReactNode; error?: string | undefined; testId: string }): ReactElement {
+  const { id, helper, error, testId } = props;
+  return (
+    <>
+      {helper ? (
+        <div id={`${id}-helper`}>
+          <HelperMessage>{helper}</HelperMessage>
+        </div>
+      ) : null}
+      {error ? (
+        <div id={`${id}-error`}>
+          <ErrorMessage testId={`${testId}-error`}>{error}</ErrorMessage>
+        </div>
+      ) : null}
+    </>
   );
 }
