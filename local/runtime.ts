@@ -47,6 +47,7 @@ export class LocalRuntime {
   baseUrl: string;
   private readonly kvs: KvsService;
   private readonly storageRequestCounts = new Map<string, number>();
+  private storageFault = { skip: 0, fail: 0 };
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
@@ -67,8 +68,13 @@ export class LocalRuntime {
       appId: this.manifest.appId,
       installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
       kvs: {
-        handle: (requestPath, body) => {
+        handle: async (requestPath, body) => {
           this.storageRequestCounts.set(requestPath, (this.storageRequestCounts.get(requestPath) ?? 0) + 1);
+          if (this.storageFault.skip > 0) this.storageFault.skip--;
+          else if (this.storageFault.fail > 0) {
+            this.storageFault.fail--;
+            return { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Injected storage failure (local runtime).' } };
+          }
           return this.kvs.handle(requestPath, body);
         },
         close: () => this.kvs.close(),
@@ -171,6 +177,14 @@ export class LocalRuntime {
 
   resetStorageRequests(): void {
     this.storageRequestCounts.clear();
+  }
+
+  /**
+   * Makes `count` storage requests fail with 503, as an outage would, after letting `after` more
+   * through; for failure tests. `failStorage(0)` ends it.
+   */
+  failStorage(count: number, options: { after?: number } = {}): void {
+    this.storageFault = { skip: options.after ?? 0, fail: count };
   }
 
   /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */
