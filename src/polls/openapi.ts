@@ -10,16 +10,7 @@ import {
   PollResultsSchema,
   PollSchema,
 } from '../shared/polls';
-
-/** The body of every error answer (RFC 9457), as the web trigger renders it. */
-export const ProblemSchema = z.strictObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.int().min(400).max(599),
-  detail: z.string(),
-  code: z.string(),
-  errors: z.array(z.strictObject({ field: z.string(), message: z.string() })),
-});
+import { ProblemSchema } from '../shared/problem';
 
 type JsonSchema = Record<string, unknown>;
 

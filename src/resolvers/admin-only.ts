@@ -1,10 +1,13 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isSiteAdmin } from '../platform/site-admin';
 import { DomainError } from '../shared/domain-errors';
 import { fieldErrorsOf } from '../shared/field-errors';
 import type { FieldError, ResolverErrorCode, ResolverResult } from '../shared/resolver-contract';
 
 export type Caller = { accountId: string };
+
+/** The payload of resolvers that take none: `{}`, and nothing else. */
+export const EMPTY_PAYLOAD = z.strictObject({});
 type ResolverRequest = { payload: unknown; context: { accountId?: string } };
 
 const CODE_BY_KIND: Record<DomainError['kind'], ResolverErrorCode> = {

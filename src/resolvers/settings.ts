@@ -4,15 +4,13 @@ import { recordAudit } from '../audit/audit-log';
 import { readPolicy, writePolicy } from '../platform/policy-store';
 import { listSiteWorkspaces } from '../platform/site-workspaces';
 import { PolicySchema } from '../shared/tokens';
-import { adminOnly } from './admin-only';
-
-const EmptyPayload = z.strictObject({});
+import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
 
 /** Resolvers of the admin page's Settings tab, and the workspaces the token form offers. */
 export function defineSettingsResolvers(resolver: Resolver): void {
   resolver.define(
     'settings/get',
-    adminOnly(EmptyPayload, async () => ({ policy: await readPolicy() })),
+    adminOnly(EMPTY_PAYLOAD, async () => ({ policy: await readPolicy() })),
   );
   resolver.define(
     'settings/update',
@@ -22,5 +20,5 @@ export function defineSettingsResolvers(resolver: Resolver): void {
       return { policy };
     }),
   );
-  resolver.define('site/workspaces', adminOnly(EmptyPayload, listSiteWorkspaces));
+  resolver.define('site/workspaces', adminOnly(EMPTY_PAYLOAD, listSiteWorkspaces));
 }

@@ -1,16 +1,13 @@
 import type Resolver from '@forge/resolver';
-import { z } from 'zod';
 import { CreateTokenSchema, TokenIdSchema } from '../shared/tokens';
 import { createToken, listTokens, revokeAllTokens, revokeToken, rotateToken } from '../tokens/token-lifecycle';
-import { adminOnly } from './admin-only';
-
-const EmptyPayload = z.strictObject({});
+import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
 
 /** Resolvers of the admin page's Tokens tab. */
 export function defineTokenResolvers(resolver: Resolver): void {
   resolver.define(
     'tokens/list',
-    adminOnly(EmptyPayload, async () => ({ tokens: await listTokens() })),
+    adminOnly(EMPTY_PAYLOAD, async () => ({ tokens: await listTokens() })),
   );
   resolver.define(
     'tokens/create',
@@ -26,6 +23,6 @@ export function defineTokenResolvers(resolver: Resolver): void {
   );
   resolver.define(
     'tokens/revokeAll',
-    adminOnly(EmptyPayload, async (_payload, caller) => ({ revoked: await revokeAllTokens(caller.accountId) })),
+    adminOnly(EMPTY_PAYLOAD, async (_payload, caller) => ({ revoked: await revokeAllTokens(caller.accountId) })),
   );
 }

@@ -37,7 +37,7 @@ async function route(request: WebTriggerRequest, at: RequestScope): Promise<WebT
   return segments.length === 0 ? handleTeamVoiceStyle(request, at) : handleRestStyle(request, segments, at);
 }
 
-/** Forge hands over what the caller sent; method case and missing fields are evened out once. */
+/** Forge hands over the method as the caller sent it; its case is evened out once, here. */
 function normalised(request: WebTriggerRequest): WebTriggerRequest {
   return { ...request, method: String(request.method ?? 'GET').toUpperCase() };
 }

@@ -1,14 +1,5 @@
+import type { Problem } from '../shared/problem';
 import type { FieldError } from '../shared/resolver-contract';
-
-/** An RFC 9457 problem, the body of every error the web trigger answers. */
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors: FieldError[];
-};
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
