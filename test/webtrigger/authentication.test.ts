@@ -118,8 +118,10 @@ describe('authenticating web trigger requests', () => {
     expect(valid['/api/v1/get'] ?? 0).toBe(0);
 
     runtime.resetStorageRequests();
-    for (const garbage of ['nope', generateToken().slice(0, -1) + '0', 'qrm_' + '!'.repeat(36)])
-      await callTrigger(runtime, { url: listPlat1(garbage) });
+    const wellFormed = generateToken();
+    // The last checksum character changed to another: a typo the checksum must catch.
+    const typo = wellFormed.slice(0, -1) + (wellFormed.endsWith('0') ? '1' : '0');
+    for (const garbage of ['nope', typo, 'qrm_' + '!'.repeat(36)]) await callTrigger(runtime, { url: listPlat1(garbage) });
     const reads = Object.entries(runtime.storageRequests().byPath).filter(([p]) => /get|query/.test(p));
     expect(reads).toEqual([]);
   });
