@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { installForgeGlobals } from './forge-globals';
 import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
-import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsService } from './kvs';
+import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsFidelity, type KvsService } from './kvs';
 import { loadManifest, type LocalManifest } from './manifest';
 import { matchRoute, productRoutes } from './product/routes';
 import { loadSite, type Site } from './product/site';
@@ -19,6 +19,8 @@ export type LocalRuntimeOptions = {
   storage?: StorageOption;
   /** Where web trigger URLs point, e.g. `http://localhost:8080`. */
   baseUrl?: string;
+  /** Where Forge's documentation allows more than one behaviour, take the one that is harder on the app. */
+  fidelity?: KvsFidelity;
   /** Receives errors that functions throw (the platform logs them; tests may collect them). */
   onFunctionError?: (error: unknown, where: string) => void;
 };
@@ -47,7 +49,7 @@ export class LocalRuntime {
   baseUrl: string;
   private readonly kvs: KvsService;
   private readonly storageRequestCounts = new Map<string, number>();
-  private storageFault = { skip: 0, fail: 0 };
+  private storageFault = { skip: 0, fail: 0, status: 503 };
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
@@ -62,6 +64,7 @@ export class LocalRuntime {
     this.kvs = createKvsService({
       backend: storage.kind === 'lmdb' ? openLmdbBackend(storage.dir) : createMemoryBackend(),
       entities: this.manifest.entities,
+      ...(options.fidelity ? { fidelity: options.fidelity } : {}),
     });
     const routes = productRoutes({ site: this.site, webTriggerUrl: (key) => this.webTriggerUrl(key) });
     this.binding = {
@@ -73,7 +76,7 @@ export class LocalRuntime {
           if (this.storageFault.skip > 0) this.storageFault.skip--;
           else if (this.storageFault.fail > 0) {
             this.storageFault.fail--;
-            return { status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: 'Injected storage failure (local runtime).' } };
+            return injectedFailure(this.storageFault.status);
           }
           return this.kvs.handle(requestPath, body);
         },
@@ -180,11 +183,12 @@ export class LocalRuntime {
   }
 
   /**
-   * Makes `count` storage requests fail with 503, as an outage would, after letting `after` more
-   * through; for failure tests. `failStorage(0)` ends it.
+   * Makes `count` storage requests fail, after letting `after` more through; for failure tests.
+   * 503 by default, as an outage would; 429 answers Forge's documented RATE_LIMIT_EXCEEDED
+   * (storage-reference/handling-errors-kvs). `failStorage(0)` ends it.
    */
-  failStorage(count: number, options: { after?: number } = {}): void {
-    this.storageFault = { skip: options.after ?? 0, fail: count };
+  failStorage(count: number, options: { after?: number; status?: 429 | 503 } = {}): void {
+    this.storageFault = { skip: options.after ?? 0, fail: count, status: options.status ?? 503 };
   }
 
   /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */
@@ -218,6 +222,12 @@ export class LocalRuntime {
     this.handlers.set(functionKey, handler as FunctionHandler);
     return handler as FunctionHandler;
   }
+}
+
+function injectedFailure(status: number): { status: number; body: { code: string; message: string } } {
+  return status === 429
+    ? { status, body: { code: 'RATE_LIMIT_EXCEEDED', message: 'Injected rate limit (local runtime).' } }
+    : { status, body: { code: 'SERVICE_UNAVAILABLE', message: 'Injected storage failure (local runtime).' } };
 }
 
 function defaultSitePath(appDir: string): string {

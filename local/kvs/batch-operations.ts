@@ -5,7 +5,7 @@ import { readLiveRecord, removeRecord } from './item-store';
 import { describeItem, parseMetadataFields } from './metadata';
 import { checkPayloadSize, itemIdentity, MAX_BATCH_ITEMS } from './request-limits';
 import { isJsonObject, optionalObject, requireArray, type JsonObject } from './request-fields';
-import type { ServiceContext } from './service-context';
+import { momentOf, type ServiceContext } from './service-context';
 import type { KvsResponse } from './service-types';
 import { applySet, parseSetOptions } from './set-operation';
 
@@ -17,11 +17,11 @@ type ItemWork<T> = (space: ItemSpace, key: string, item: JsonObject) => T;
 export function handleBatchSet(context: ServiceContext, rawBody: unknown): KvsResponse {
   checkPayloadSize(rawBody);
   const items = parseBatch(rawBody);
-  const now = context.now();
+  const moment = momentOf(context);
   return context.backend.write((writer: BackendWriter) =>
     answerBatch(context, items, (space, key, item) => {
       validateItemValue(space, item['value']);
-      applySet(writer, space, key, item['value'], parseSetOptions(item['options'], false), now);
+      applySet(context, writer, space, key, item['value'], parseSetOptions(item['options'], false), moment);
       return {};
     }),
   );
@@ -30,11 +30,11 @@ export function handleBatchSet(context: ServiceContext, rawBody: unknown): KvsRe
 /** `/api/v1/batch/get`: missing keys are failures with KEY_NOT_FOUND. */
 export function handleBatchGet(context: ServiceContext, rawBody: unknown): KvsResponse {
   const items = parseBatch(rawBody);
-  const now = context.now();
+  const moment = momentOf(context);
   return context.backend.read((reader: BackendReader) =>
     answerBatch(context, items, (space, key, item) => {
       const fields = parseMetadataFields(optionalObject(item['options'], 'options')?.['metadataFields'], 'options.metadataFields');
-      const record = readLiveRecord(reader, space, key, now);
+      const record = readLiveRecord(reader, space, key, moment);
       if (record === undefined) throw keyNotFound();
       return describeItem(key, record, fields);
     }),
@@ -44,10 +44,10 @@ export function handleBatchGet(context: ServiceContext, rawBody: unknown): KvsRe
 /** `/api/v1/batch/delete`: missing keys are failures with KEY_NOT_FOUND. */
 export function handleBatchDelete(context: ServiceContext, rawBody: unknown): KvsResponse {
   const items = parseBatch(rawBody);
-  const now = context.now();
+  const moment = momentOf(context);
   return context.backend.write((writer: BackendWriter) =>
     answerBatch(context, items, (space, key) => {
-      if (removeRecord(writer, space, key, now) === undefined) throw keyNotFound();
+      if (removeRecord(writer, space, key, moment) === undefined) throw keyNotFound();
       return {};
     }),
   );

@@ -1,5 +1,7 @@
-import { badRequest } from './errors';
+import { badRequest, KvsError } from './errors';
 import type { CompiledEntity } from './entity-schema';
+import { matchesType } from './entity-values';
+import type { AttributeType } from './service-types';
 import { isJsonObject, type JsonObject } from './request-fields';
 
 export type ConditionName =
@@ -56,6 +58,42 @@ export function parseCondition(raw: unknown, allowed: ReadonlySet<string>, what:
   return { condition: name, values: values as Scalar[] };
 }
 
+/** entities-api-query: the attribute types each condition applies to. */
+const STRING_ONLY: ReadonlySet<ConditionName> = new Set(['BEGINS_WITH', 'CONTAINS', 'NOT_CONTAINS']);
+const ORDERED: ReadonlySet<ConditionName> = new Set([
+  'BETWEEN',
+  'GREATER_THAN',
+  'GREATER_THAN_EQUAL_TO',
+  'LESS_THAN',
+  'LESS_THAN_EQUAL_TO',
+]);
+
+/** limits-kvs-ce: "each complex query can only have a maximum of 100 conditions". */
+export const MAX_QUERY_CONDITIONS = 100;
+
+/**
+ * Refuses a condition the attribute's type does not support. `any` attributes are refused with
+ * 422 (entities-api-query: "Attributes declared as type any are not supported in filter
+ * conditions … Using them results in a 422 Unprocessable Entity error"); the code is our own,
+ * as the page names none.
+ */
+export function checkConditionType(condition: Condition, attribute: string, type: AttributeType | undefined, what: string): void {
+  if (type === 'any') {
+    throw new KvsError(422, 'UNSUPPORTED_ATTRIBUTE_TYPE', `${what}: attribute '${attribute}' is of type any, which conditions cannot use.`);
+  }
+  const name = condition.condition;
+  const fits =
+    type === undefined ||
+    (STRING_ONLY.has(name) ? type === 'string' : ORDERED.has(name) ? type === 'string' || type === 'integer' || type === 'float' : true);
+  if (!fits) throw badRequest('INVALID_FILTER_CONDITION', `${what}: ${name} does not apply to ${type} attribute '${attribute}'.`);
+  for (const value of condition.values) {
+    const numeric = type === 'integer' || type === 'float';
+    const ok = numeric ? typeof value === 'number' && Number.isFinite(value) : type === undefined || matchesType(type, value);
+    if (!ok)
+      throw badRequest('INVALID_FILTER_VALUES', `${what}: ${JSON.stringify(value)} is not a ${type} value for attribute '${attribute}'.`);
+  }
+}
+
 /** Reads `{ and: [...] }` or `{ or: [...] }` of conditions on declared attributes of `entity`. */
 export function parseFilterGroup(raw: unknown, entity: CompiledEntity, what: string): FilterGroup | undefined {
   if (raw === undefined) return undefined;
@@ -76,8 +114,13 @@ export function parseFilterGroup(raw: unknown, entity: CompiledEntity, what: str
         `${what}: ${JSON.stringify(property)} is not a declared attribute of entity '${entity.name}'.`,
       );
     }
-    return { property, ...parseCondition(item, FILTER_CONDITIONS, `${what}[${position}]`) };
+    const condition = parseCondition(item, FILTER_CONDITIONS, `${what}[${position}]`);
+    checkConditionType(condition, property, entity.attributes.get(property), `${what}[${position}]`);
+    return { property, ...condition };
   });
+  if (items.length > MAX_QUERY_CONDITIONS) {
+    throw badRequest('TOO_MANY_CONDITIONS', `${what}: at most ${MAX_QUERY_CONDITIONS} conditions are allowed; this has ${items.length}.`);
+  }
   return { operator, items };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BackendWriter } from './backend';
-import type { CompiledEntity, CompiledIndex } from './entity-schema';
+import { badRequest } from './errors';
+import { KEY_RANGE, type CompiledEntity, type CompiledIndex } from './entity-schema';
 import { encodeOrdered } from './order-encoding';
 import type { JsonObject } from './request-fields';
 import { checkStorageKeySize, indexBase } from './storage-keys';
@@ -26,9 +27,39 @@ export function partitionPart(index: CompiledIndex, partitionValues: readonly un
   return createHash('sha256').update(JSON.stringify(encoded)).digest('hex').slice(0, 32);
 }
 
-/** The full ordered encoding of the index's range attribute ('' for an index without a range). */
-export function rangeValueOf(index: CompiledIndex, value: JsonObject): string | undefined {
-  return index.range === undefined ? '' : encodeOrdered(value[index.range]);
+/** The full ordered encoding of the index's range attribute (or of the key, for `by-key`). */
+export function rangeValueOf(index: CompiledIndex, key: string, value: JsonObject): string | undefined {
+  if (index.range === undefined) return '';
+  return encodeOrdered(index.range === KEY_RANGE ? key : value[index.range]);
+}
+
+// entities-manifest, "Limitations": combined range values of an index at most 900 bytes, combined
+// partition values at most 1,700 bytes.
+const MAX_RANGE_BYTES = 900;
+const MAX_PARTITION_BYTES = 1700;
+
+/** Refuses a value whose indexed attributes are larger than an index can hold. */
+export function checkIndexedSizes(entity: CompiledEntity, value: JsonObject): void {
+  for (const index of entity.indexes.values()) {
+    if (index.range !== undefined && index.range !== KEY_RANGE && sizeOf(value[index.range]) > MAX_RANGE_BYTES) {
+      throw badRequest(
+        'INVALID_ENTITY_VALUE',
+        `Attribute '${index.range}' is over ${MAX_RANGE_BYTES} bytes, the limit for the range of index '${index.name}'.`,
+      );
+    }
+    const partitionBytes = index.partition.reduce((sum, attribute) => sum + sizeOf(value[attribute]), 0);
+    if (partitionBytes > MAX_PARTITION_BYTES) {
+      throw badRequest(
+        'INVALID_ENTITY_VALUE',
+        `The partition attributes of index '${index.name}' are over ${MAX_PARTITION_BYTES} bytes together.`,
+      );
+    }
+  }
+}
+
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
 export function truncateRange(range: string): string {
@@ -41,7 +72,7 @@ function indexEntryKey(entity: CompiledEntity, index: CompiledIndex, key: string
     index,
     index.partition.map((attribute) => value[attribute]),
   );
-  const range = rangeValueOf(index, value);
+  const range = rangeValueOf(index, key, value);
   if (partition === undefined || range === undefined) return undefined;
   return indexBase(entity.name, index.name, partition) + truncateRange(range) + '\u0000' + key;
 }

@@ -1,7 +1,7 @@
-import { parseCondition, parseFilterGroup, type Condition, type FilterGroup } from './conditions';
+import { checkConditionType, MAX_QUERY_CONDITIONS, parseCondition, parseFilterGroup, type Condition, type FilterGroup } from './conditions';
 import { decodeCursor } from './cursor';
 import { partitionPart, truncateRange } from './entity-index';
-import { requireEntity, requireIndex, type CompiledEntity, type CompiledIndex, type EntityCatalog } from './entity-schema';
+import { rangeTypeOf, requireEntity, requireIndex, type CompiledEntity, type CompiledIndex, type EntityCatalog } from './entity-schema';
 import { matchesType } from './entity-values';
 import { badRequest } from './errors';
 import { parseMetadataFields, type MetadataField } from './metadata';
@@ -59,7 +59,7 @@ export function parseEntityQuery(catalog: EntityCatalog, rawBody: unknown): Enti
     index,
     base,
     ...boundsFor(base, range),
-    filters: parseFilterGroup(body['filters'], entity, 'filters'),
+    filters: parseFiltersWithin(body['filters'], entity, range === undefined ? 0 : 1),
     descending,
     limit: parseQueryLimit(body['limit'], 'COMPLEX_QUERY_PAGE_LIMIT_NOT_IN_RANGE'),
     fields: parseMetadataFields(rawFields, 'options.metadataFields'),
@@ -84,27 +84,17 @@ function parseRange(entity: CompiledEntity, index: CompiledIndex, raw: unknown):
   if (raw === undefined) return undefined;
   if (index.range === undefined) throw badRequest('INVALID_FILTER_CONDITION', `Index '${index.name}' has no range attribute to query.`);
   const condition = parseCondition(raw, RANGE_CONDITIONS, 'range');
-  const attribute = index.range;
-  if (condition.condition === 'BEGINS_WITH') {
-    const type = entity.attributes.get(attribute);
-    if ((type !== 'string' && type !== 'any') || typeof condition.values[0] !== 'string') {
-      throw badRequest('INVALID_FILTER_VALUES', `BEGINS_WITH needs a string value and a string range attribute ('${attribute}').`);
-    }
-  }
-  for (const value of condition.values) checkIndexValue(entity, attribute, value, 'INVALID_FILTER_VALUES');
+  checkConditionType(condition, index.range, rangeTypeOf(entity, index), 'range');
   return condition;
 }
 
-/** Key conditions must match the attribute's declared type, as DynamoDB key conditions must. */
+/** Partition values must match the attribute's declared type, as DynamoDB key conditions must. */
 function checkIndexValue(entity: CompiledEntity, attribute: string, value: unknown, code: string): void {
-  const type: AttributeType = entity.attributes.get(attribute) ?? 'any';
-  const scalar = typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number';
+  const type: AttributeType | undefined = entity.attributes.get(attribute);
   const fits =
-    type === 'any'
-      ? scalar
-      : type === 'integer' || type === 'float'
-        ? typeof value === 'number' && Number.isFinite(value)
-        : matchesType(type, value);
+    type === 'integer' || type === 'float'
+      ? typeof value === 'number' && Number.isFinite(value)
+      : type !== undefined && matchesType(type, value);
   if (!fits) throw badRequest(code, `${JSON.stringify(value)} is not a valid ${type} value for attribute '${attribute}'.`);
 }
 
@@ -134,6 +124,15 @@ function boundsFor(base: string, range: Condition | undefined): Pick<EntityQuery
       return { gte: base + truncateRange(prefix), lt: base + truncateRange(prefix) + AFTER_ALL, inRange: (r) => r.startsWith(prefix) };
     }
   }
+}
+
+/** The range condition counts towards the 100 conditions a query may have. */
+function parseFiltersWithin(raw: unknown, entity: CompiledEntity, used: number): FilterGroup | undefined {
+  const filters = parseFilterGroup(raw, entity, 'filters');
+  if (filters && filters.items.length + used > MAX_QUERY_CONDITIONS) {
+    throw badRequest('TOO_MANY_CONDITIONS', `A query may have at most ${MAX_QUERY_CONDITIONS} conditions, its range included.`);
+  }
+  return filters;
 }
 
 function parseAfter(raw: unknown, scope: string): EntityQueryPlan['after'] {

@@ -3,7 +3,7 @@ import { encodeCursor } from './cursor';
 import { parseEntityQuery } from './entity-query-request';
 import { scanIndex, type IndexCandidate } from './index-scan';
 import { describeItem, type ItemBody } from './metadata';
-import type { ServiceContext } from './service-context';
+import { momentOf, type ServiceContext } from './service-context';
 import type { KvsResponse } from './service-types';
 
 /**
@@ -13,13 +13,13 @@ import type { KvsResponse } from './service-types';
  */
 export function handleEntityQuery(context: ServiceContext, rawBody: unknown): KvsResponse {
   const plan = parseEntityQuery(context.catalog, rawBody);
-  const now = context.now();
+  const moment = momentOf(context);
   return context.backend.read((reader) => {
     const data: ItemBody[] = [];
     let evaluated = 0;
     let last: IndexCandidate | undefined;
     let more = false;
-    for (const candidate of scanIndex(reader, plan, now)) {
+    for (const candidate of scanIndex(reader, plan, moment)) {
       if (evaluated === plan.limit) {
         more = true;
         break;

@@ -10,7 +10,10 @@ const FLOAT_MIN_MAGNITUDE = 1e-130;
 // The largest 38-digit magnitude, 9.99…9e125, is exactly 1e126 once rounded to a double.
 const FLOAT_MAX_MAGNITUDE = 1e126;
 
-/** Checks an entity value against its declared attributes; undeclared attributes are refused. */
+/**
+ * Checks an entity value against its declared attributes (storage-reference/entities-manifest,
+ * "Values": types are strictly enforced). Undeclared attributes are refused.
+ */
 export function validateEntityValue(entity: CompiledEntity, value: unknown): JsonObject {
   if (!isJsonObject(value))
     throw badRequest('INVALID_ENTITY_VALUE', `A '${entity.name}' value must be an object of its declared attributes.`);
@@ -19,17 +22,28 @@ export function validateEntityValue(entity: CompiledEntity, value: unknown): Jso
     if (type === undefined) {
       throw badRequest('INVALID_ENTITY_VALUE', `Attribute '${attribute}' is not declared for entity '${entity.name}'.`);
     }
-    if (!matchesType(type, attributeValue)) {
+    if (!isStorable(type, attributeValue)) {
       throw badRequest(
         'INVALID_ENTITY_VALUE',
-        `Attribute '${attribute}' of entity '${entity.name}' must be of type ${describeType(type)}.`,
+        `Attribute '${attribute}' of entity '${entity.name}' must be ${describeType(type)}; got ${describeValue(attributeValue)}.`,
       );
     }
   }
   return value;
 }
 
-/** Whether `value` is a valid value of an attribute of `type`. */
+/**
+ * Whether `value` may be stored in an attribute of `type`. Stricter than `matchesType` for
+ * strings: a stored `string` "must contain at least one non-whitespace character" and "must not
+ * be empty"; and `any` takes every JSON type but null.
+ */
+export function isStorable(type: AttributeType, value: unknown): boolean {
+  if (type === 'string') return typeof value === 'string' && /\S/u.test(value);
+  if (type === 'any') return value !== null && value !== undefined;
+  return matchesType(type, value);
+}
+
+/** Whether `value` is of the attribute's type, as a query or condition value must be. */
 export function matchesType(type: AttributeType, value: unknown): boolean {
   switch (type) {
     case 'any':
@@ -49,5 +63,22 @@ export function matchesType(type: AttributeType, value: unknown): boolean {
 }
 
 function describeType(type: AttributeType): string {
-  return type === 'integer' ? 'integer (32-bit signed)' : type === 'float' ? 'float (0 or magnitude 1e-130 to 1e126)' : type;
+  switch (type) {
+    case 'string':
+      return 'a string with at least one non-whitespace character';
+    case 'integer':
+      return 'an integer (32-bit signed)';
+    case 'float':
+      return 'a float (0 or a magnitude from 1e-130 to 1e126)';
+    case 'boolean':
+      return 'a boolean';
+    case 'any':
+      return 'a string, number, boolean, object or array (not null)';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : /\S/u.test(value) ? 'a string' : 'a blank string';
+  return Array.isArray(value) ? 'an array' : typeof value;
 }

@@ -1,7 +1,7 @@
 import type { BackendReader } from './backend';
 import { MAX_RANGE_PART, rangeValueOf, splitIndexEntry } from './entity-index';
 import type { EntityQueryPlan } from './entity-query-request';
-import { decodeRecord, isLive, type StoredRecord } from './records';
+import { decodeRecord, isLive, type Moment, type StoredRecord } from './records';
 import type { JsonObject } from './request-fields';
 import { entityStorageKey } from './storage-keys';
 
@@ -14,7 +14,7 @@ export type IndexCandidate = { key: string; range: string; record: StoredRecord;
  * may have been cut to MAX_RANGE_PART sit together in the index; each such run is re-sorted by
  * the full values before it is yielded.
  */
-export function* scanIndex(reader: BackendReader, plan: EntityQueryPlan, now: number): Generator<IndexCandidate> {
+export function* scanIndex(reader: BackendReader, plan: EntityQueryPlan, moment: Moment): Generator<IndexCandidate> {
   let { gte, lt } = plan;
   const after = plan.after;
   if (after !== undefined) {
@@ -38,7 +38,7 @@ export function* scanIndex(reader: BackendReader, plan: EntityQueryPlan, now: nu
 
   for (const entry of reader.range({ gte, lt, reverse: plan.descending })) {
     const { range: part, key } = splitIndexEntry(entry.key, plan.base);
-    const candidate = loadCandidate(reader, plan, key, now);
+    const candidate = loadCandidate(reader, plan, key, moment);
     if (candidate === undefined) continue;
     if (part.length < MAX_RANGE_PART) {
       yield* flushRun();
@@ -52,13 +52,13 @@ export function* scanIndex(reader: BackendReader, plan: EntityQueryPlan, now: nu
   yield* flushRun();
 }
 
-function loadCandidate(reader: BackendReader, plan: EntityQueryPlan, key: string, now: number): IndexCandidate | undefined {
+function loadCandidate(reader: BackendReader, plan: EntityQueryPlan, key: string, moment: Moment): IndexCandidate | undefined {
   const text = reader.get(entityStorageKey(plan.entity.name, key));
   if (text === undefined) return undefined;
   const record = decodeRecord(text);
-  if (!isLive(record, now)) return undefined;
+  if (!isLive(record, moment)) return undefined;
   const value = record.value as JsonObject;
-  const range = rangeValueOf(plan.index, value);
+  const range = rangeValueOf(plan.index, key, value);
   return range === undefined ? undefined : { key, range, record, value };
 }
 

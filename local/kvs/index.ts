@@ -8,7 +8,7 @@
  * may only hold declared attributes, and typed attributes may not be null; TTLs are at most 365
  * days; plain-key queries only take `key BEGINS_WITH`.
  */
-export type { EntityDeclaration, KvsResponse, KvsService } from './service-types';
+export type { EntityDeclaration, KvsFidelity, KvsResponse, KvsService } from './service-types';
 export type { BackendEntry, BackendRange, BackendReader, BackendWriter, KvsBackend } from './backend';
 export { createMemoryBackend } from './memory-backend';
 export { openLmdbBackend } from './lmdb-backend';

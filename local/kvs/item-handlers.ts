@@ -3,7 +3,7 @@ import { resolveSpace, validateItemKey, validateItemValue, type SpaceKind } from
 import { readLiveRecord, removeRecord } from './item-store';
 import { describeItem, parseMetadataFields } from './metadata';
 import { optionalObject, requireObject } from './request-fields';
-import type { ServiceContext } from './service-context';
+import { momentOf, type ServiceContext } from './service-context';
 import type { KvsResponse } from './service-types';
 import { applySet, parseSetOptions } from './set-operation';
 
@@ -13,7 +13,7 @@ export function handleGet(context: ServiceContext, kind: SpaceKind, rawBody: unk
   const space = resolveSpace(context.catalog, kind, body['entityName']);
   const key = validateItemKey(space, body['key']);
   const fields = parseMetadataFields(optionalObject(body['options'], 'options')?.['metadataFields'], 'options.metadataFields');
-  const record = context.backend.read((reader) => readLiveRecord(reader, space, key, context.now()));
+  const record = context.backend.read((reader) => readLiveRecord(reader, space, key, momentOf(context)));
   if (record === undefined) throw keyNotFound();
   return { status: 200, body: describeItem(key, record, fields) };
 }
@@ -25,7 +25,7 @@ export function handleSet(context: ServiceContext, kind: SpaceKind, rawBody: unk
   const key = validateItemKey(space, body['key']);
   validateItemValue(space, body['value']);
   const options = parseSetOptions(body['options'], true);
-  const outcome = context.backend.write((writer) => applySet(writer, space, key, body['value'], options, context.now()));
+  const outcome = context.backend.write((writer) => applySet(context, writer, space, key, body['value'], options, momentOf(context)));
   const answer = options.returnValue === 'LATEST' ? outcome.latest : options.returnValue === 'PREVIOUS' ? outcome.previous : undefined;
   return answer === undefined ? { status: 204 } : { status: 200, body: describeItem(key, answer, options.returnFields) };
 }
@@ -35,7 +35,7 @@ export function handleDelete(context: ServiceContext, kind: SpaceKind, rawBody: 
   const body = requireObject(rawBody, 'The request body');
   const space = resolveSpace(context.catalog, kind, body['entityName']);
   const key = validateItemKey(space, body['key']);
-  const removed = context.backend.write((writer) => removeRecord(writer, space, key, context.now()));
+  const removed = context.backend.write((writer) => removeRecord(writer, space, key, momentOf(context)));
   if (removed === undefined) throw keyNotFound();
   return { status: 204 };
 }

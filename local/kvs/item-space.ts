@@ -1,9 +1,11 @@
 import type { CompiledEntity, EntityCatalog } from './entity-schema';
 import { requireEntity } from './entity-schema';
+import { checkIndexedSizes } from './entity-index';
 import { validateEntityValue } from './entity-values';
+import type { JsonObject } from './request-fields';
 import { validateKey } from './key-rules';
 import { entityStorageKey, plainStorageKey, secretStorageKey } from './storage-keys';
-import { validateValue } from './value-rules';
+import { MAX_SECRET_BYTES, MAX_VALUE_BYTES, validateValue } from './value-rules';
 
 /** Which of the three independent key spaces an operation addresses. */
 export type ItemSpace = { kind: 'plain' } | { kind: 'secret' } | { kind: 'entity'; entity: CompiledEntity };
@@ -30,6 +32,9 @@ export function validateItemKey(space: ItemSpace, key: unknown): string {
 }
 
 export function validateItemValue(space: ItemSpace, value: unknown): void {
-  validateValue(value);
-  if (space.kind === 'entity') validateEntityValue(space.entity, value);
+  validateValue(value, space.kind === 'secret' ? MAX_SECRET_BYTES : MAX_VALUE_BYTES);
+  if (space.kind === 'entity') {
+    validateEntityValue(space.entity, value);
+    checkIndexedSizes(space.entity, value as JsonObject);
+  }
 }

@@ -1,14 +1,14 @@
 import type { BackendReader, BackendWriter } from './backend';
 import { updateIndexEntries } from './entity-index';
 import { storageKeyOf, type ItemSpace } from './item-space';
-import { decodeRecord, encodeRecord, isLive, type StoredRecord } from './records';
+import { decodeRecord, encodeRecord, isLive, type Moment, type StoredRecord } from './records';
 import type { JsonObject } from './request-fields';
 import { checkStorageKeySize } from './storage-keys';
 
 /** The record at `key`, if it exists and has not expired. */
-export function readLiveRecord(reader: BackendReader, space: ItemSpace, key: string, now: number): StoredRecord | undefined {
+export function readLiveRecord(reader: BackendReader, space: ItemSpace, key: string, moment: Moment): StoredRecord | undefined {
   const record = readStoredRecord(reader, space, key);
-  return record !== undefined && isLive(record, now) ? record : undefined;
+  return record !== undefined && isLive(record, moment) ? record : undefined;
 }
 
 /** The record at `key` even if expired: writes need it to clear its index entries. */
@@ -29,10 +29,10 @@ export function putRecord(writer: BackendWriter, space: ItemSpace, key: string, 
 }
 
 /** Removes `key` and its index entries; answers the record that was live there, if any. */
-export function removeRecord(writer: BackendWriter, space: ItemSpace, key: string, now: number): StoredRecord | undefined {
+export function removeRecord(writer: BackendWriter, space: ItemSpace, key: string, moment: Moment): StoredRecord | undefined {
   const before = readStoredRecord(writer, space, key);
   if (before === undefined) return undefined;
   if (space.kind === 'entity') updateIndexEntries(writer, space.entity, key, before.value as JsonObject, undefined);
   writer.remove(storageKeyOf(space, key));
-  return isLive(before, now) ? before : undefined;
+  return isLive(before, moment) ? before : undefined;
 }

@@ -4,6 +4,7 @@ import { isPossibleKeyPrefix } from './key-rules';
 import { describeItem, parseMetadataFields, type ItemBody } from './metadata';
 import { parseQueryLimit } from './query-limit';
 import { decodeRecord, isLive } from './records';
+import { momentOf } from './service-context';
 import { isJsonObject, optionalObject, requireObject } from './request-fields';
 import type { ServiceContext } from './service-context';
 import type { KvsResponse } from './service-types';
@@ -20,7 +21,7 @@ export function handleKeyQuery(context: ServiceContext, rawBody: unknown): KvsRe
   const scope = 'key:' + prefix;
   const cursor = decodeCursor(body['after'], scope);
   const after = typeof cursor?.['key'] === 'string' ? cursor['key'] : undefined;
-  const now = context.now();
+  const moment = momentOf(context);
 
   return context.backend.read((reader) => {
     const data: ItemBody[] = [];
@@ -30,7 +31,7 @@ export function handleKeyQuery(context: ServiceContext, rawBody: unknown): KvsRe
     const range = isPossibleKeyPrefix(prefix) ? reader.range({ gte, lt: plainStorageKey(prefix) + PREFIX_END }) : [];
     for (const entry of range) {
       const record = decodeRecord(entry.value);
-      if (!isLive(record, now)) continue;
+      if (!isLive(record, moment)) continue;
       if (data.length === limit) {
         more = true;
         break;

@@ -17,9 +17,10 @@ export function parseMetadataFields(raw: unknown, what: string): MetadataField[]
 /** The `{ key, value, … }` shape every read answers with, carrying only the metadata asked for. */
 export function describeItem(key: string, record: StoredRecord, fields: readonly MetadataField[]): ItemBody {
   const body: ItemBody = { key, value: record.value };
-  // Forge reports creation and update times in epoch seconds, and the expiry as an ISO date-time.
-  if (fields.includes('CREATED_AT')) body.createdAt = Math.floor(record.createdAt / 1000);
-  if (fields.includes('UPDATED_AT')) body.updatedAt = Math.floor(record.updatedAt / 1000);
+  // kvs-api: "The first two fields will return a Unix timestamp" — in milliseconds in every example
+  // there (e.g. 1753750184233); EXPIRE_TIME is an ISO-8601 string.
+  if (fields.includes('CREATED_AT')) body.createdAt = record.createdAt;
+  if (fields.includes('UPDATED_AT')) body.updatedAt = record.updatedAt;
   if (fields.includes('EXPIRE_TIME') && record.expiresAt !== undefined) body.expireTime = new Date(record.expiresAt).toISOString();
   return body;
 }

@@ -21,7 +21,14 @@ export function decodeRecord(text: string): StoredRecord {
   return record;
 }
 
-/** Expired records stay stored until the next write to their key, but no read may see them. */
-export function isLive(record: StoredRecord, now: number): boolean {
-  return record.expiresAt === undefined || now < record.expiresAt;
+/**
+ * When a request happens, and from when on an expired record stops being readable. Forge deletes
+ * expired data up to 48 hours late and reads may return it meanwhile (storage-reference/kvs-api,
+ * "Expired data is not removed immediately"); the runtime can emulate that window.
+ */
+export type Moment = { at: number; liveAfter: number };
+
+/** Expired records stay stored until the next write to their key; reads see them only in the grace window. */
+export function isLive(record: StoredRecord, moment: Moment): boolean {
+  return record.expiresAt === undefined || moment.liveAfter < record.expiresAt;
 }

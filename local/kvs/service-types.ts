@@ -7,6 +7,14 @@ export interface KvsService {
   close(): Promise<void>;
 }
 
+/** Switches that make the local KVS behave as Forge may, where its documentation allows more than one answer. */
+export type KvsFidelity = {
+  /** Expired items stay readable for up to 48 hours, as Forge allows. */
+  lingeringExpiry?: boolean;
+  /** A FAIL_IF_EXISTS clash or a failed condition answers with a code and status the app cannot know. */
+  unfamiliarConflicts?: boolean;
+};
+
 export type AttributeType = 'string' | 'boolean' | 'float' | 'integer' | 'any';
 
 /** A custom entity as declared in manifest.yml under `app.storage.entities`. */

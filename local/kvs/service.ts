@@ -6,7 +6,7 @@ import { KvsError } from './errors';
 import { handleDelete, handleGet, handleSet } from './item-handlers';
 import { handleKeyQuery } from './key-query';
 import type { ServiceContext } from './service-context';
-import type { EntityDeclaration, KvsResponse, KvsService } from './service-types';
+import type { EntityDeclaration, KvsFidelity, KvsResponse, KvsService } from './service-types';
 import { handleTransaction } from './transaction';
 
 type Handler = (context: ServiceContext, body: unknown) => KvsResponse;
@@ -33,11 +33,17 @@ const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
  * The emulated Forge KVS service over `backend`. Each request runs to completion synchronously
  * inside one backend read or write, so concurrent requests are serialised and never interleave.
  */
-export function createKvsService(options: { backend: KvsBackend; entities: EntityDeclaration[]; now?: () => number }): KvsService {
+export function createKvsService(options: {
+  backend: KvsBackend;
+  entities: EntityDeclaration[];
+  now?: () => number;
+  fidelity?: KvsFidelity;
+}): KvsService {
   const context: ServiceContext = {
     backend: options.backend,
     catalog: compileEntities(options.entities),
-    now: options.now ?? Date.now,
+    now: options.now ?? ((): number => Date.now()),
+    fidelity: { lingeringExpiry: false, unfamiliarConflicts: false, ...options.fidelity },
   };
   return {
     async handle(path: string, body: unknown): Promise<KvsResponse> {

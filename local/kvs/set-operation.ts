@@ -1,9 +1,10 @@
 import type { BackendWriter } from './backend';
-import { badRequest, KvsError } from './errors';
+import { badRequest } from './errors';
 import type { ItemSpace } from './item-space';
 import { putRecord, readLiveRecord } from './item-store';
 import { parseMetadataFields, type MetadataField } from './metadata';
-import type { StoredRecord } from './records';
+import type { Moment, StoredRecord } from './records';
+import { conflictError, type ServiceContext } from './service-context';
 import { optionalObject } from './request-fields';
 import { parseTtl } from './ttl';
 
@@ -38,6 +39,10 @@ export function parseSetOptions(raw: unknown, allowPolicy: boolean): SetOptions 
     // The SDK's types only allow a return value together with keyPolicy OVERRIDE.
     if (keyPolicy !== 'OVERRIDE') throw badRequest('BAD_REQUEST', 'options.returnValue needs options.keyPolicy OVERRIDE.');
   }
+  // kvs-api: "If returnMetadataFields is provided, keyPolicy must be 'OVERRIDE' and returnValue must be provided".
+  if (returnMetadataFields !== undefined && returnValue === undefined) {
+    throw badRequest('BAD_REQUEST', 'options.returnMetadataFields needs options.returnValue.');
+  }
   return {
     ttlMs: parseTtl(ttl),
     keyPolicy: keyPolicy ?? 'OVERRIDE',
@@ -48,17 +53,19 @@ export function parseSetOptions(raw: unknown, allowPolicy: boolean): SetOptions 
 
 /** Writes a value; an overwrite keeps the creation time, and a write without TTL clears any TTL. */
 export function applySet(
+  context: ServiceContext,
   writer: BackendWriter,
   space: ItemSpace,
   key: string,
   value: unknown,
   options: SetOptions,
-  now: number,
+  moment: Moment,
 ): SetOutcome {
-  const previous = readLiveRecord(writer, space, key, now);
+  const previous = readLiveRecord(writer, space, key, moment);
   if (previous !== undefined && options.keyPolicy === 'FAIL_IF_EXISTS') {
-    throw new KvsError(409, 'KEY_ALREADY_EXISTS', `Key '${key}' already exists and keyPolicy is FAIL_IF_EXISTS.`);
+    throw conflictError(context, 'KEY_ALREADY_EXISTS', `Key '${key}' already exists and keyPolicy is FAIL_IF_EXISTS.`);
   }
+  const now = moment.at;
   const latest: StoredRecord = { value, createdAt: previous?.createdAt ?? now, updatedAt: now };
   if (options.ttlMs !== undefined) latest.expiresAt = now + options.ttlMs;
   putRecord(writer, space, key, latest);

@@ -1,11 +1,12 @@
 import type { BackendWriter } from './backend';
 import { matchesGroup, parseFilterGroup, type FilterGroup } from './conditions';
-import { badRequest, KvsError } from './errors';
+import { badRequest } from './errors';
 import { resolveOptionalEntitySpace, validateItemKey, validateItemValue, type ItemSpace } from './item-space';
 import { readLiveRecord, removeRecord } from './item-store';
-import { checkPayloadSize, itemIdentity, MAX_TRANSACTION_OPERATIONS } from './request-limits';
+import { checkPayloadSize, MAX_TRANSACTION_OPERATIONS } from './request-limits';
 import { isJsonObject, requireObject, type JsonObject } from './request-fields';
-import type { ServiceContext } from './service-context';
+import { conflictError, momentOf, type ServiceContext } from './service-context';
+import type { Moment } from './records';
 import type { KvsResponse } from './service-types';
 import { applySet, parseSetOptions, type SetOptions } from './set-operation';
 
@@ -22,12 +23,12 @@ type Operation =
 export function handleTransaction(context: ServiceContext, rawBody: unknown): KvsResponse {
   checkPayloadSize(rawBody);
   const operations = parseOperations(context, requireObject(rawBody, 'The request body'));
-  const now = context.now();
+  const moment = momentOf(context);
   context.backend.write((writer) => {
-    for (const operation of operations) checkConditions(writer, operation, now);
+    for (const operation of operations) checkConditions(context, writer, operation, moment);
     for (const operation of operations) {
-      if (operation.kind === 'set') applySet(writer, operation.space, operation.key, operation.value, operation.options, now);
-      else if (operation.kind === 'delete') removeRecord(writer, operation.space, operation.key, now);
+      if (operation.kind === 'set') applySet(context, writer, operation.space, operation.key, operation.value, operation.options, moment);
+      else if (operation.kind === 'delete') removeRecord(writer, operation.space, operation.key, moment);
     }
   });
   return { status: 204 };
@@ -50,11 +51,11 @@ function parseOperations(context: ServiceContext, body: JsonObject): Operation[]
     ...deletes.map((raw, position) => parseDelete(context, raw, `delete[${position}]`)),
     ...checks.map((raw, position) => parseCheck(context, raw, `check[${position}]`)),
   ];
+  // "Each key can only be used once in a transaction": the key itself, whatever entity it is in.
   const seen = new Set<string>();
   for (const operation of operations) {
-    const identity = itemIdentity(operation.space.kind === 'entity' ? operation.space.entity.name : undefined, operation.key);
-    if (seen.has(identity)) throw badRequest('DUPLICATE_KEYS', `Key '${operation.key}' is used more than once in the transaction.`);
-    seen.add(identity);
+    if (seen.has(operation.key)) throw badRequest('DUPLICATE_KEYS', `Key '${operation.key}' is used more than once in the transaction.`);
+    seen.add(operation.key);
   }
   return operations;
 }
@@ -98,11 +99,11 @@ function parseCheck(context: ServiceContext, raw: JsonObject, what: string): Ope
 }
 
 /** An absent entity is checked as an entity without attributes, so NOT_EXISTS guards a create. */
-function checkConditions(writer: BackendWriter, operation: Operation, now: number): void {
+function checkConditions(context: ServiceContext, writer: BackendWriter, operation: Operation, moment: Moment): void {
   if (operation.conditions === undefined) return;
-  const current = readLiveRecord(writer, operation.space, operation.key, now);
+  const current = readLiveRecord(writer, operation.space, operation.key, moment);
   const value = (current?.value ?? {}) as JsonObject;
   if (!matchesGroup(operation.conditions, value)) {
-    throw new KvsError(409, 'CONDITIONAL_CHECK_FAILED', `The condition on key '${operation.key}' does not hold; nothing was written.`);
+    throw conflictError(context, 'CONDITIONAL_CHECK_FAILED', `The condition on key '${operation.key}' does not hold; nothing was written.`);
   }
 }

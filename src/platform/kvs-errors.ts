@@ -1,25 +1,28 @@
-import { ForgeKvsAPIError, type kvs } from '@forge/kvs';
-
-/** A `FAIL_IF_EXISTS` write found the key taken. */
-export function isKeyTaken(error: unknown): boolean {
-  return error instanceof ForgeKvsAPIError && error.code === 'KEY_ALREADY_EXISTS';
-}
+import { ForgeKvsAPIError } from '@forge/kvs';
 
 /**
- * A transaction's condition did not hold: someone changed the record first. The service answers
- * 409 for it; the status is checked too, so a renamed code cannot turn a conflict into a crash.
+ * Runs a conditional write: a transaction with conditions, or a `FAIL_IF_EXISTS` set. Forge
+ * documents no error code for a condition that does not hold or a key that is taken
+ * (storage-reference/handling-errors-kvs), so a refusal is never recognised by its code: when the
+ * write is refused, `stillApplies` reads again and says whether what the write depended on still
+ * holds. If it does, the write failed for another reason and its error stands; if not, another
+ * request got there first and the answer is false — nothing was written.
+ * Storage trouble (5xx, 429) is rethrown at once: it says nothing about the condition.
  */
-export function isConditionFailure(error: unknown): boolean {
-  return error instanceof ForgeKvsAPIError && (error.code === 'CONDITIONAL_CHECK_FAILED' || error.responseDetails.status === 409);
-}
-
-/** Runs a conditional transaction: false when a condition did not hold, so nothing was written. */
-export async function executeConditionally(transaction: ReturnType<typeof kvs.transact>): Promise<boolean> {
+export async function writeConditionally(write: () => Promise<unknown>, stillApplies: () => Promise<boolean>): Promise<boolean> {
   try {
-    await transaction.execute();
+    await write();
     return true;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
+    if (!isRefusal(error)) throw error;
+    if (await stillApplies()) throw error;
+    return false;
   }
+}
+
+/** An answer of the storage service to this request in particular, as opposed to an outage. */
+function isRefusal(error: unknown): boolean {
+  if (!(error instanceof ForgeKvsAPIError)) return false;
+  const status = error.responseDetails.status;
+  return status >= 400 && status < 500 && status !== 429;
 }

@@ -1,7 +1,8 @@
-import { Filter, FilterConditions, ForgeKvsAPIError, kvs, Sort } from '@forge/kvs';
+import { Filter, FilterConditions, ForgeKvsAPIError, kvs, MetadataField, Sort } from '@forge/kvs';
 import { validationError } from '../shared/domain-errors';
 import type { PollCreator, PollLocation, PollOption, PollSettings, PollStatus } from '../shared/polls';
-import { executeConditionally, isKeyTaken } from './kvs-errors';
+import { entityText, requiredText, textOf, type EntityText } from './entity-text';
+import { writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
 
 /** A poll as stored, keyed by its id. */
@@ -41,7 +42,51 @@ export type IdempotencyRecord = {
 
 const IDEMPOTENCY_TTL = { value: 24, unit: 'HOURS' } as const;
 
-const polls = (): ReturnType<typeof kvs.entity<PollRecord>> => kvs.entity<PollRecord>(ENTITY.poll);
+/**
+ * A poll as the `poll` entity holds it: text attributes that may be empty (description,
+ * container) are left out rather than stored blank, which Forge refuses.
+ */
+type StoredPoll = Omit<
+  PollRecord,
+  'id' | 'title' | 'description' | 'workspace' | 'content' | 'container' | 'locationKey' | 'createdAt' | 'updatedAt'
+> & {
+  id: EntityText;
+  title: EntityText;
+  description?: EntityText;
+  workspace: EntityText;
+  content: EntityText;
+  container?: EntityText;
+  locationKey: EntityText;
+  createdAt: EntityText;
+  updatedAt: EntityText;
+};
+
+function toStored(record: PollRecord): StoredPoll {
+  const { description, container, ...rest } = record;
+  const stored: StoredPoll = {
+    ...rest,
+    id: requiredText(record.id, 'id'),
+    title: requiredText(record.title, 'title'),
+    workspace: requiredText(record.workspace, 'workspace'),
+    content: requiredText(record.content, 'content'),
+    locationKey: requiredText(record.locationKey, 'locationKey'),
+    createdAt: requiredText(record.createdAt, 'createdAt'),
+    updatedAt: requiredText(record.updatedAt, 'updatedAt'),
+  };
+  const storedDescription = entityText(description);
+  const storedContainer = entityText(container);
+  if (storedDescription) stored.description = storedDescription;
+  if (storedContainer) stored.container = storedContainer;
+  return stored;
+}
+
+/** Also reads records written before blank text was left out, which hold ''. */
+function fromStored(stored: StoredPoll): PollRecord {
+  // Written from a validated PollRecord, so product and container still agree.
+  return { ...stored, description: textOf(stored.description), container: textOf(stored.container) } as PollRecord;
+}
+
+const polls = (): ReturnType<typeof kvs.entity<StoredPoll>> => kvs.entity<StoredPoll>(ENTITY.poll);
 const claims = (): ReturnType<typeof kvs.entity<IdempotencyRecord>> => kvs.entity<IdempotencyRecord>(ENTITY.pollIdempotency);
 
 /** JSON keeps the four parts apart whatever characters a macro id holds. */
@@ -50,7 +95,8 @@ export function locationKeyOf(location: PollLocation): string {
 }
 
 export async function getPollRecord(id: string): Promise<PollRecord | undefined> {
-  return polls().get(id);
+  const stored = await polls().get(id);
+  return stored && fromStored(stored);
 }
 
 /** One page of the polls at one location, oldest first: a single indexed query, never a scan. */
@@ -66,7 +112,7 @@ export async function queryPollsAt(
   if (page.cursor !== undefined) query = query.cursor(page.cursor);
   try {
     const result = await query.getMany();
-    return { records: result.results.map((r) => r.value), nextCursor: result.nextCursor ?? null };
+    return { records: result.results.map((r) => fromStored(r.value)), nextCursor: result.nextCursor ?? null };
   } catch (error) {
     // A cursor from another listing (or a mangled one) is the caller's mistake, not a crash.
     if (page.cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
@@ -84,7 +130,7 @@ export async function insertPoll(
   record: PollRecord,
   options: { alongside?: TransactionSet[]; claim?: { key: string; record: IdempotencyRecord } } = {},
 ): Promise<boolean> {
-  let transaction = kvs.transact().set(record.id, record, { entityName: ENTITY.poll, conditions: pollAbsent() });
+  let transaction = kvs.transact().set(record.id, toStored(record), { entityName: ENTITY.poll, conditions: pollAbsent() });
   if (options.claim) {
     const { key, record: claim } = options.claim;
     transaction = transaction.set(
@@ -94,19 +140,29 @@ export async function insertPoll(
       { ttl: IDEMPOTENCY_TTL },
     );
   }
-  return executeConditionally(withAlongside(transaction, options.alongside));
+  const claim = options.claim;
+  return writeConditionally(
+    () => withAlongside(transaction, options.alongside).execute(),
+    async () => (await polls().get(record.id)) === undefined && (!claim || isSameClaim(await claims().get(claim.key), claim.record)),
+  );
 }
 
 /** Writes `next` if the stored poll is still at `expectedVersion`; false if it changed or vanished. */
 export async function updatePoll(next: PollRecord, expectedVersion: number, alongside?: TransactionSet[]): Promise<boolean> {
-  const transaction = kvs.transact().set(next.id, next, { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
-  return executeConditionally(withAlongside(transaction, alongside));
+  const transaction = kvs.transact().set(next.id, toStored(next), { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
+  return writeConditionally(
+    () => withAlongside(transaction, alongside).execute(),
+    () => pollIsAt(next.id, expectedVersion),
+  );
 }
 
 /** Deletes the poll if it is still at `expectedVersion`; false if it changed or vanished. */
 export async function deletePollRecord(id: string, expectedVersion: number, alongside?: TransactionSet[]): Promise<boolean> {
   const transaction = kvs.transact().delete(id, { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
-  return executeConditionally(withAlongside(transaction, alongside));
+  return writeConditionally(
+    () => withAlongside(transaction, alongside).execute(),
+    () => pollIsAt(id, expectedVersion),
+  );
 }
 
 export function idempotencyKeyOf(tokenId: string, keyHash: string): string {
@@ -115,30 +171,48 @@ export function idempotencyKeyOf(tokenId: string, keyHash: string): string {
 
 /** Claims an idempotency key for one request; false if another request holds it. */
 export async function claimIdempotencyKey(key: string, record: IdempotencyRecord): Promise<boolean> {
-  try {
-    await claims().set(key, record, { keyPolicy: 'FAIL_IF_EXISTS', ttl: IDEMPOTENCY_TTL });
-    return true;
-  } catch (error) {
-    if (isKeyTaken(error)) return false;
-    throw error;
-  }
+  return writeConditionally(
+    () => claims().set(key, record, { keyPolicy: 'FAIL_IF_EXISTS', ttl: IDEMPOTENCY_TTL }),
+    async () => (await claims().get(key)) === undefined,
+  );
 }
 
-export async function readIdempotencyKey(key: string): Promise<IdempotencyRecord | undefined> {
-  return claims().get(key);
+/**
+ * The claim stored under `key`, and whether it is still live. Forge may go on answering a value
+ * up to 48 hours after its TTL (storage-reference/kvs-api, "Expired data is not removed
+ * immediately"), so its expiry time is asked for and checked here: an expired claim is free.
+ */
+export async function readIdempotencyKey(
+  key: string,
+  now: Date = new Date(),
+): Promise<{ claim: IdempotencyRecord; live: boolean } | undefined> {
+  const found = await claims().get(key, { metadataFields: [MetadataField.EXPIRE_TIME] });
+  if (found === undefined) return undefined;
+  const expiresAt = found.expireTime === undefined ? Number.POSITIVE_INFINITY : Date.parse(found.expireTime);
+  return { claim: found.value, live: expiresAt > now.getTime() };
 }
 
-/** Replaces an abandoned pending claim with ours; false if it changed meanwhile. */
+/** Replaces an abandoned or expired claim with ours; false if it changed meanwhile. */
 export async function takeOverIdempotencyKey(key: string, abandoned: IdempotencyRecord, next: IdempotencyRecord): Promise<boolean> {
   const transaction = kvs
     .transact()
     .set(key, next, { entityName: ENTITY.pollIdempotency, conditions: claimIs(abandoned) }, { ttl: IDEMPOTENCY_TTL });
-  return executeConditionally(transaction);
+  return writeConditionally(
+    () => transaction.execute(),
+    async () => isSameClaim(await claims().get(key), abandoned),
+  );
 }
 
 /** Gives up our pending claim after a failed create, so a retry can proceed at once. */
 export async function releaseIdempotencyKey(key: string, claim: IdempotencyRecord): Promise<void> {
-  await executeConditionally(kvs.transact().delete(key, { entityName: ENTITY.pollIdempotency, conditions: claimIs(claim) }));
+  await writeConditionally(
+    () =>
+      kvs
+        .transact()
+        .delete(key, { entityName: ENTITY.pollIdempotency, conditions: claimIs(claim) })
+        .execute(),
+    async () => isSameClaim(await claims().get(key), claim),
+  );
 }
 
 type Transaction = ReturnType<typeof kvs.transact>;
@@ -155,17 +229,25 @@ function withAlongside(transaction: Transaction, alongside: TransactionSet[] = [
 
 type Condition<T> = ReturnType<Filter<T>['and']>;
 
-function pollAbsent(): Condition<PollRecord> {
-  return new Filter<PollRecord>().and('id', FilterConditions.notExists());
+function pollAbsent(): Condition<StoredPoll> {
+  return new Filter<StoredPoll>().and('id', FilterConditions.notExists());
 }
 
-function versionIs(version: number): Condition<PollRecord> {
-  return new Filter<PollRecord>().and('version', FilterConditions.equalTo(version));
+function versionIs(version: number): Condition<StoredPoll> {
+  return new Filter<StoredPoll>().and('version', FilterConditions.equalTo(version));
 }
 
-/** Still the claim we read: same claimant (its poll id) and still pending. */
+async function pollIsAt(id: string, version: number): Promise<boolean> {
+  return (await polls().get(id))?.version === version;
+}
+
+function isSameClaim(current: IdempotencyRecord | undefined, claim: IdempotencyRecord): boolean {
+  return current !== undefined && current.pollId === claim.pollId && current.state === claim.state;
+}
+
+/** Still the claim we read: same claimant (its poll id), same state. */
 function claimIs(claim: IdempotencyRecord): Condition<IdempotencyRecord> {
   return new Filter<IdempotencyRecord>()
     .and('pollId', FilterConditions.equalTo(claim.pollId))
-    .and('state', FilterConditions.equalTo('pending'));
+    .and('state', FilterConditions.equalTo(claim.state));
 }

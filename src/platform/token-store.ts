@@ -1,6 +1,6 @@
 import { FilterConditions, Filter, kvs, Sort, WhereConditions } from '@forge/kvs';
 import type { TokenScope } from '../shared/tokens';
-import { executeConditionally, isKeyTaken } from './kvs-errors';
+import { writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
 
 /** A token as stored, keyed by the SHA-256 of its secret. Absent optional fields mean null. */
@@ -50,13 +50,10 @@ export async function listAllTokens(): Promise<StoredToken[]> {
 
 /** Claims a name for a token id; false if another live token holds it. */
 export async function claimTokenName(nameHash: string, id: string): Promise<boolean> {
-  try {
-    await kvs.set(KEY.tokenName(nameHash), id, { keyPolicy: 'FAIL_IF_EXISTS' });
-    return true;
-  } catch (error) {
-    if (isKeyTaken(error)) return false;
-    throw error;
-  }
+  return writeConditionally(
+    () => kvs.set(KEY.tokenName(nameHash), id, { keyPolicy: 'FAIL_IF_EXISTS' }),
+    async () => (await kvs.get(KEY.tokenName(nameHash))) === undefined,
+  );
 }
 
 export async function releaseTokenName(nameHash: string, id: string): Promise<void> {
@@ -83,7 +80,10 @@ export async function updateToken(
   if (also.insert) transaction = transaction.set(also.insert.hash, also.insert.record, { entityName: ENTITY.token });
   for (const [key, value] of also.setKeys ?? []) transaction = transaction.set(key, value);
   for (const key of also.deleteKeys ?? []) transaction = transaction.delete(key);
-  return executeConditionally(transaction);
+  return writeConditionally(
+    () => transaction.execute(),
+    async () => (await tokens().get(hash))?.version === expectedVersion,
+  );
 }
 
 function versionIs(version: number): ReturnType<Filter<TokenRecord>['and']> {

@@ -57,15 +57,18 @@ export async function insertOnce(insert: IdempotentInsert): Promise<{ record: Po
 
   const deadline = Date.now() + WAIT_BUDGET_MS;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const existing = await readIdempotencyKey(key);
-    if (existing === undefined) {
+    const found = await readIdempotencyKey(key);
+    if (found === undefined) {
       // Released by a failed first request (or expired) since we tried: claim it afresh.
       mine = claim();
       if (await claimIdempotencyKey(key, mine)) return { record: await finish(insert, key, mine), replayed: false };
       continue;
     }
-    if (existing.state === 'pending' && Date.now() - Date.parse(existing.claimedAt) > ABANDONED_AFTER_MS) {
-      // Its request died before creating anything, so the key is free again, whatever it asked for.
+    const existing = found.claim;
+    const abandoned = existing.state === 'pending' && Date.now() - Date.parse(existing.claimedAt) > ABANDONED_AFTER_MS;
+    if (!found.live || abandoned) {
+      // Expired (Forge may still answer it for a while), or its request died before creating
+      // anything: the key is free again, whatever it asked for.
       mine = claim();
       if (await takeOverIdempotencyKey(key, existing, mine)) return { record: await finish(insert, key, mine), replayed: false };
       continue;

@@ -15,6 +15,7 @@ import {
 } from '../../src/polls/poll-service';
 import { DomainError } from '../../src/shared/domain-errors';
 import { DEFAULT_POLL_SETTINGS, type Poll, type PollLocation } from '../../src/shared/polls';
+import { quorumRuntime } from '../support/quorum';
 import { STAR_POLL } from '../support/team-voice';
 
 const PLAT_7: PollLocation = { product: 'jira', workspace: 'PLAT', content: 'PLAT-7', container: '' };
@@ -28,7 +29,7 @@ const LUNCH = { title: 'Lunch?', options: [{ title: 'Pizza' }, { title: 'Sushi' 
 
 let runtime: LocalRuntime;
 beforeEach(() => {
-  runtime = new LocalRuntime();
+  runtime = quorumRuntime();
 });
 afterEach(() => runtime.close());
 

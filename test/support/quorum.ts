@@ -5,9 +5,16 @@ import type { CreateTokenInput, TokenScope } from '../../src/shared/tokens';
 export const ADMIN_MODULE = 'quorum-jira-admin';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Quorum on the local runtime, in memory: a fresh, empty installation. */
+/**
+ * Where Forge's documentation leaves storage behaviour open, the tests take the reading that is
+ * hardest on the app: expired data stays readable (up to 48 h, as Forge allows) and a refused
+ * conditional write carries a code the app cannot know.
+ */
+export const STRICT_STORAGE: NonNullable<LocalRuntimeOptions['fidelity']> = { lingeringExpiry: true, unfamiliarConflicts: true };
+
+/** Quorum on the local runtime, in memory: a fresh, empty installation on strict storage. */
 export function quorumRuntime(options: LocalRuntimeOptions = {}): LocalRuntime {
-  return new LocalRuntime({ storage: { kind: 'memory' }, ...options });
+  return new LocalRuntime({ storage: { kind: 'memory' }, fidelity: STRICT_STORAGE, ...options });
 }
 
 /** Calls a resolver the way the admin page's `invoke` does, as `accountId` (default: an admin). */
