@@ -7,6 +7,7 @@ import { startLocalServer } from '../local/http/server';
 import { LocalRuntime } from '../local/runtime';
 import type { ResolverResult } from '../src/shared/resolver-contract';
 import { launchBrowser } from '../test/support/browser';
+import { appFrame } from '../test/support/forge-page';
 
 /**
  * The admin page's weight and speed: every file of the Custom UI build (raw and gzip, what the
@@ -111,13 +112,15 @@ async function renderTimes(browser: Browser, url: string, readyTestIds: string[]
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
-    const handle = await page.waitForFunction(
+    const app = await appFrame(page);
+    // Measured in the app's frame, from the navigation of the host page around it.
+    const handle = await app.waitForFunction(
       (ids: string[]) => {
         const ready = ids.some((id) => {
           const el = document.querySelector(`[data-testid="${id}"]`);
           return el instanceof HTMLElement && el.offsetParent !== null;
         });
-        return ready ? performance.now() : false;
+        return ready ? performance.timeOrigin + performance.now() - window.parent.performance.timeOrigin : false;
       },
       readyTestIds,
       { polling: 'raf', timeout: 30_000 },

@@ -26,7 +26,7 @@ export function installForgeGlobals(): void {
     get: () => {
       const invocation = maybeCurrentInvocation();
       if (!invocation) return undefined;
-      const { runtime, invocationId, moduleKey } = invocation;
+      const { runtime, invocationId, moduleKey, deadline } = invocation;
       return {
         appContext: {
           appId: runtime.appId,
@@ -39,7 +39,7 @@ export function installForgeGlobals(): void {
         contextAri: runtime.installContext,
         metrics: METRICS,
         tracing: { traceId: invocationId, spanId: invocationId },
-        lambdaContext: { getRemainingTimeInMillis: (): number => 55_000 },
+        lambdaContext: { getRemainingTimeInMillis: (): number => Math.max(0, deadline - Date.now()) },
       };
     },
   });

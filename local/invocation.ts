@@ -18,6 +18,8 @@ export type Invocation = {
   accountId: string | undefined;
   moduleKey: string;
   invocationId: string;
+  /** When the platform would stop it (epoch ms): 55 s for web triggers, 25 s for resolvers. */
+  deadline: number;
 };
 
 // Forge runs each invocation in its own context; AsyncLocalStorage gives concurrent local

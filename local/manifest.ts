@@ -13,7 +13,15 @@ export type LocalManifest = {
   uiModules: Map<string, UiModuleDeclaration>;
   resources: Map<string, string>;
   entities: EntityDeclaration[];
-  allowsInlineStyles: boolean;
+  /** What the Content-Security-Policy and the iframe sandbox of Custom UI follow (manifest-reference/permissions). */
+  content: ContentPermissions;
+};
+
+export type ContentPermissions = {
+  scripts: string[];
+  styles: string[];
+  /** `external.fetch.client`, `images`, `fonts`, `frames`, `styles`, `scripts` addresses. */
+  external: { fetchClient: string[]; images: string[]; fonts: string[]; frames: string[]; styles: string[]; scripts: string[] };
 };
 
 export type FunctionDeclaration = { key: string; file: string; exportName: string };
@@ -31,6 +39,7 @@ export class ManifestError extends Error {
 }
 
 const HANDLER_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.cjs'];
+const MODULE_KEY = /^[a-zA-Z0-9_-]+$/;
 
 type RawModule = {
   key?: unknown;
@@ -61,6 +70,8 @@ export function loadManifest(manifestPath: string): LocalManifest {
   const functions = new Map<string, FunctionDeclaration>();
   for (const fn of listOf(modules['function'])) {
     const key = String(fn.key);
+    // manifest-reference/modules/function: "a maximum of 23 characters. Regex: ^[a-zA-Z0-9_-]+$".
+    if (!MODULE_KEY.test(key) || key.length > 23) problems.push(`function '${key}': the key must be 1–23 characters of a-z A-Z 0-9 _ -`);
     const handler = String(fn.handler ?? '');
     const dot = handler.lastIndexOf('.');
     if (dot <= 0) {
@@ -117,7 +128,7 @@ export function loadManifest(manifestPath: string): LocalManifest {
 
   const permissions = asRecord(doc['permissions']);
   const content = asRecord(permissions['content']);
-  const styles = Array.isArray(content['styles']) ? content['styles'] : [];
+  const external = asRecord(permissions['external']);
   return {
     appDir,
     appId: String(app['id'] ?? 'ari:cloud:ecosystem::app/local'),
@@ -126,8 +137,31 @@ export function loadManifest(manifestPath: string): LocalManifest {
     uiModules,
     resources,
     entities: (asRecord(app['storage'])['entities'] as EntityDeclaration[] | undefined) ?? [],
-    allowsInlineStyles: styles.includes('unsafe-inline'),
+    content: {
+      scripts: strings(content['scripts']),
+      styles: strings(content['styles']),
+      external: {
+        fetchClient: addresses(asRecord(external['fetch'])['client']),
+        images: addresses(external['images']),
+        fonts: addresses(external['fonts']),
+        frames: addresses(external['frames']),
+        styles: addresses(external['styles']),
+        scripts: addresses(external['scripts']),
+      },
+    },
   };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Entries are an address string or `{ address }` (manifest-reference/permissions). */
+function addresses(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((entry) => (typeof entry === 'string' ? entry : asRecord(entry)['address']))
+    .filter((entry): entry is string => typeof entry === 'string');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

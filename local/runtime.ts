@@ -4,6 +4,7 @@ import path from 'node:path';
 import { installForgeGlobals } from './forge-globals';
 import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
 import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsFidelity, type KvsService } from './kvs';
+import { FORGE_LIMITS, InvocationWindows, rateLimitHeaders, withTimeout, type ForgeLimits } from './limits';
 import { loadManifest, type LocalManifest } from './manifest';
 import { matchRoute, productRoutes } from './product/routes';
 import { loadSite, type Site } from './product/site';
@@ -21,6 +22,8 @@ export type LocalRuntimeOptions = {
   baseUrl?: string;
   /** Where Forge's documentation allows more than one behaviour, take the one that is harder on the app. */
   fidelity?: KvsFidelity;
+  /** Forge's invocation limits; tests may lower the timeouts. */
+  limits?: Partial<ForgeLimits>;
   /** Receives errors that functions throw (the platform logs them; tests may collect them). */
   onFunctionError?: (error: unknown, where: string) => void;
 };
@@ -29,7 +32,7 @@ export type ResolverCall = { moduleKey: string; functionKey: string; payload?: u
 
 export class InvocationError extends Error {
   constructor(
-    readonly code: 'UNKNOWN_MODULE' | 'NO_RESOLVER' | 'UNKNOWN_USER' | 'FUNCTION_FAILED',
+    readonly code: 'UNKNOWN_MODULE' | 'NO_RESOLVER' | 'UNKNOWN_USER' | 'FUNCTION_FAILED' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED',
     message: string,
   ) {
     super(message);
@@ -53,6 +56,8 @@ export class LocalRuntime {
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
+  readonly limits: ForgeLimits;
+  private readonly windows = new InvocationWindows();
 
   constructor(options: LocalRuntimeOptions = {}) {
     installForgeGlobals();
@@ -60,6 +65,7 @@ export class LocalRuntime {
     this.site = loadSite(options.sitePath ?? defaultSitePath(this.manifest.appDir));
     this.baseUrl = options.baseUrl ?? 'http://localhost:8080';
     this.onFunctionError = options.onFunctionError ?? ((error, where) => console.error(`[forge-local] ${where} failed:`, error));
+    this.limits = { ...FORGE_LIMITS, ...options.limits };
     const storage = options.storage ?? { kind: 'memory' };
     this.kvs = createKvsService({
       backend: storage.kind === 'lmdb' ? openLmdbBackend(storage.dir) : createMemoryBackend(),
@@ -114,42 +120,77 @@ export class LocalRuntime {
     return runInvocation(this.invocation(options.accountId, options.moduleKey ?? 'local'), fn);
   }
 
-  /** Calls a web trigger the way the platform does, including its 500 for a malformed result. */
+  /**
+   * Calls a web trigger the way the platform does (events-reference/web-trigger): a request over
+   * 5 MB in all is refused, a result that is not a response or comes after 55 s answers 500, and
+   * every answer carries the platform's X-Ratelimit headers.
+   */
   async invokeWebTrigger(triggerKey: string, request: SimpleRequest = {}): Promise<WebTriggerResponse> {
     const trigger = this.manifest.webTriggers.get(triggerKey);
     if (!trigger) throw new InvocationError('UNKNOWN_MODULE', `No web trigger '${triggerKey}' in the manifest.`);
     const handler = this.handler(trigger.functionKey);
     const event = toWebTriggerRequest(triggerKey, request);
-    const context = { installContext: this.binding.installContext, workspaceId: this.site.cloudId };
-    try {
-      const result = await runInvocation(this.invocation(undefined, triggerKey), async () => handler(event, context));
-      if (isWebTriggerResponse(result)) return result;
-      this.onFunctionError(new Error('the function returned something that is not a web trigger response'), `web trigger '${triggerKey}'`);
-    } catch (error) {
-      this.onFunctionError(error, `web trigger '${triggerKey}'`);
+    const window = this.windows.take(this.installContext, this.limits.invocationsPerInstallationPerMinute, Date.now());
+    const withLimits = (response: WebTriggerResponse): WebTriggerResponse => ({
+      ...response,
+      headers: { ...response.headers, ...rateLimitHeaders(window) },
+    });
+    if (byteSize(event) > this.limits.payloadBytes) {
+      return withLimits({ statusCode: 413, headers: { 'content-type': ['text/plain'] }, body: 'Payload Too Large' });
     }
-    return { statusCode: 500, headers: { 'content-type': ['text/plain'] }, body: 'Internal Server Error' };
+    const context = { installContext: this.installContext, installation: this.installation() };
+    const where = `web trigger '${triggerKey}'`;
+    const failed = (error: unknown): WebTriggerResponse => {
+      this.onFunctionError(error, where);
+      return PLATFORM_ERROR;
+    };
+    const run = runInvocation(this.invocation(undefined, triggerKey, this.limits.webTriggerTimeoutMs), async () =>
+      handler(event, context),
+    ).then((result) => {
+      if (!isWebTriggerResponse(result)) return failed(new Error('the function returned something that is not a web trigger response'));
+      if (byteSize(result) > this.limits.payloadBytes) return failed(new Error('the response is larger than 5 MB'));
+      return result;
+    }, failed);
+    const timedOut = (): WebTriggerResponse => failed(new Error(`it ran longer than ${this.limits.webTriggerTimeoutMs} ms`));
+    return withLimits(await withTimeout(run, this.limits.webTriggerTimeoutMs, timedOut));
   }
 
-  /** Calls a Custom UI resolver the way `invoke()` from `@forge/bridge` reaches it. */
+  /**
+   * Calls a Custom UI resolver the way `invoke()` from `@forge/bridge` reaches it, with the
+   * platform's limits: 500 KB in, 5 MB out, 25 s, and 1,200 invocations a minute per user.
+   */
   async invokeResolver(call: ResolverCall): Promise<unknown> {
     const module = this.manifest.uiModules.get(call.moduleKey);
     if (!module) throw new InvocationError('UNKNOWN_MODULE', `No Custom UI module '${call.moduleKey}' in the manifest.`);
     if (!module.resolverFunctionKey) throw new InvocationError('NO_RESOLVER', `Module '${call.moduleKey}' has no resolver.`);
     const accountId = call.accountId ?? this.defaultAccountId;
     if (!this.binding.findUser(accountId)) throw new InvocationError('UNKNOWN_USER', `No user '${accountId}' on the fixture site.`);
-    const handler = this.handler(module.resolverFunctionKey);
-    const event = {
-      call: { functionKey: call.functionKey, payload: call.payload ?? {} },
-      context: this.browserContext(call.moduleKey, accountId),
-    };
-    const backendPayload = { principal: { accountId }, installContext: this.binding.installContext };
-    try {
-      return await runInvocation(this.invocation(accountId, call.moduleKey), async () => handler(event, backendPayload));
-    } catch (error) {
-      this.onFunctionError(error, `resolver '${call.functionKey}' of '${call.moduleKey}'`);
-      throw new InvocationError('FUNCTION_FAILED', `The resolver '${call.functionKey}' failed.`);
+    const payload = call.payload ?? {};
+    if (byteSize(payload) > this.limits.invokeRequestBytes) {
+      throw new InvocationError('PAYLOAD_TOO_LARGE', `The payload is over ${this.limits.invokeRequestBytes} bytes.`);
     }
+    const now = Date.now();
+    const perUser = this.windows.take(`${this.installContext} ${accountId}`, this.limits.invocationsPerUserPerMinute, now);
+    const perInstallation = this.windows.take(this.installContext, this.limits.invocationsPerInstallationPerMinute, now);
+    if (perUser.exceeded || perInstallation.exceeded) {
+      throw new InvocationError('RATE_LIMITED', 'Too many invocations this minute (limits-invocation).');
+    }
+    const handler = this.handler(module.resolverFunctionKey);
+    const event = { call: { functionKey: call.functionKey, payload }, context: this.browserContext(call.moduleKey, accountId) };
+    const backendPayload = { principal: { accountId }, installContext: this.installContext, installation: this.installation() };
+    const where = `resolver '${call.functionKey}' of '${call.moduleKey}'`;
+    const failed = (error: unknown): never => {
+      this.onFunctionError(error, where);
+      throw new InvocationError('FUNCTION_FAILED', `The resolver '${call.functionKey}' failed.`);
+    };
+    const invocation = this.invocation(accountId, call.moduleKey, this.limits.resolverTimeoutMs);
+    const run = runInvocation(invocation, async () => handler(event, backendPayload)).then((result) => {
+      if (byteSize(result ?? null) > this.limits.invokeResponseBytes) failed(new Error('the answer is larger than 5 MB'));
+      return result;
+    }, failed);
+    return withTimeout(run, this.limits.resolverTimeoutMs, () =>
+      failed(new Error(`it ran longer than ${this.limits.resolverTimeoutMs} ms`)),
+    );
   }
 
   /** What `view.getContext()` answers in a Custom UI module (fields the browser could forge). */
@@ -200,8 +241,19 @@ export class LocalRuntime {
     await this.kvs.close();
   }
 
-  private invocation(accountId: string | undefined, moduleKey: string): Invocation {
-    return { runtime: this.binding, accountId, moduleKey, invocationId: randomUUID() };
+  private invocation(accountId: string | undefined, moduleKey: string, timeoutMs = this.limits.resolverTimeoutMs): Invocation {
+    return { runtime: this.binding, accountId, moduleKey, invocationId: randomUUID(), deadline: Date.now() + timeoutMs };
+  }
+
+  /** The `installation` of a function's context (function-reference/arguments). */
+  private installation(): object {
+    const installationId = `local-${this.site.cloudId}`;
+    const ari = `ari:cloud:ecosystem::installation/${installationId}`;
+    const cloud = `ari:cloud:jira::site/${this.site.cloudId}`;
+    return {
+      ari: { installationId, toString: () => ari },
+      contexts: [{ cloudId: this.site.cloudId, toString: () => cloud }],
+    };
   }
 
   private handler(functionKey: string): FunctionHandler {
@@ -222,6 +274,13 @@ export class LocalRuntime {
     this.handlers.set(functionKey, handler as FunctionHandler);
     return handler as FunctionHandler;
   }
+}
+
+/** What the platform answers for a function that failed, timed out or returned no response. */
+const PLATFORM_ERROR: WebTriggerResponse = { statusCode: 500, headers: { 'content-type': ['text/plain'] }, body: 'Internal Server Error' };
+
+function byteSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
 function injectedFailure(status: number): { status: number; body: { code: string; message: string } } {

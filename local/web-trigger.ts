@@ -1,4 +1,7 @@
-/** Forge's web trigger request: header names lower-case, header and query values as arrays. */
+/**
+ * Forge's web trigger request (events-reference/web-trigger): header and query values as arrays,
+ * header names as the caller sent them.
+ */
 export type WebTriggerRequest = {
   method: string;
   path: string;
@@ -15,13 +18,11 @@ export type WebTriggerResponse = {
   statusText?: string;
 };
 
-/** Larger requests are refused by the runtime before the function runs, as the platform does. */
-export const MAX_WEB_TRIGGER_PAYLOAD_BYTES = 5 * 1024 * 1024;
-
 export type SimpleRequest = {
   method?: string;
   /** Path and query after the trigger URL, e.g. `/polls?limit=5` or `?token=…`. */
   url?: string;
+  /** Names keep the case given; over HTTP, one value per header line, as received. */
   headers?: Record<string, string | string[] | undefined>;
   body?: string;
 };
@@ -37,10 +38,12 @@ export function toWebTriggerRequest(triggerKey: string, request: SimpleRequest):
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (value === undefined) continue;
-    headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...(Array.isArray(value) ? value : [value])];
+    headers[name] = [...(headers[name] ?? []), ...(Array.isArray(value) ? value : [value])];
   }
+  // The documented example turns `?apples=green,red` into `"apples": ["red", "green"]`: values are
+  // split on commas, and that example lists them in reverse, which is reproduced here.
   const queryParameters: Record<string, string[]> = {};
-  for (const [name, value] of search) queryParameters[name] = [...(queryParameters[name] ?? []), value];
+  for (const [name, value] of search) queryParameters[name] = [...(queryParameters[name] ?? []), ...value.split(',').reverse()];
   return {
     method: (request.method ?? 'GET').toUpperCase(),
     path: `/x1/${triggerKey}${userPath}`,
@@ -58,6 +61,7 @@ export function isWebTriggerResponse(value: unknown): value is WebTriggerRespons
   const { statusCode, headers, body } = candidate;
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return false;
   if (body !== undefined && typeof body !== 'string') return false;
+  if (candidate['statusText'] !== undefined && typeof candidate['statusText'] !== 'string') return false;
   if (headers === undefined) return true;
   if (headers === null || typeof headers !== 'object') return false;
   return Object.values(headers).every((v) => Array.isArray(v) && v.every((item) => typeof item === 'string'));

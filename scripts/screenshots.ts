@@ -2,11 +2,12 @@
 //   npm run build:ui && node --import tsx scripts/screenshots.ts
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startLocalServer } from '../local/http/server';
 import { LocalRuntime } from '../local/runtime';
 import { seedLivedInSite } from '../test/e2e/seed';
 import { launchBrowser } from '../test/support/browser';
+import { appFrame } from '../test/support/forge-page';
 
 const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'screenshots');
 const ADMIN_PAGE = '/modules/quorum-jira-admin/';
@@ -19,7 +20,7 @@ const TABS: ReadonlyArray<{ id: string; ready: string }> = [
 ];
 
 /** Waits until the design tokens' theme CSS has been applied, so nothing is shot half-themed. */
-async function themed(page: Page): Promise<void> {
+async function themed(page: Frame): Promise<void> {
   await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim() !== '');
 }
 
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
       page.on('pageerror', (error) => console.error(`pageerror: ${error.message}`));
       for (const tab of TABS) {
         await page.goto(`${server.url}${ADMIN_PAGE}?theme=${theme}#${tab.id}`);
-        await page.getByTestId(tab.ready).waitFor();
-        await themed(page);
+        const app = await appFrame(page);
+        await app.getByTestId(tab.ready).waitFor();
+        await themed(app);
         await shoot(page, `${tab.id}-${theme}`);
       }
       await page.close();
@@ -53,22 +55,24 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: theme });
       page.on('pageerror', (error) => console.error(`pageerror: ${error.message}`));
       await page.goto(`${server.url}${ADMIN_PAGE}?theme=${theme}#tokens`);
-      await page.getByTestId('tokens-table--table').waitFor();
-      await themed(page);
-      await page.getByTestId('create-token').click();
-      await page.getByLabel('Name', { exact: true }).fill('Sprint retro rule');
+      const app = await appFrame(page);
+      await app.getByTestId('tokens-table--table').waitFor();
+      await themed(app);
+      await app.getByTestId('create-token').click();
+      await app.getByLabel('Name', { exact: true }).fill('Sprint retro rule');
       await shoot(page, `create-token-${theme}`);
-      await page.getByLabel('Name', { exact: true }).fill(`Quarterly survey (${theme})`);
-      const scope = page.locator('#token-scope');
+      await app.getByLabel('Name', { exact: true }).fill(`Quarterly survey (${theme})`);
+      const scope = app.locator('#token-scope');
       await scope.fill('Platform');
-      await page.getByRole('option', { name: 'Platform (PLAT)' }).click();
+      await app.getByRole('option', { name: 'Platform (PLAT)' }).click();
       await scope.blur();
-      await page.getByTestId('create-token-submit').click();
-      await page.getByTestId('revealed-token').waitFor();
+      await app.getByTestId('create-token-submit').click();
+      await app.getByTestId('revealed-token').waitFor();
       await shoot(page, `token-reveal-${theme}`);
       await page.goto(`${server.url}${ADMIN_PAGE}?theme=${theme}&accountId=local-user`);
-      await page.getByTestId('forbidden').waitFor();
-      await themed(page);
+      const forbidden = await appFrame(page);
+      await forbidden.getByTestId('forbidden').waitFor();
+      await themed(forbidden);
       await shoot(page, `forbidden-${theme}`);
       await page.close();
     }

@@ -1,11 +1,12 @@
-// The local runtime's stand-in for the host page of a Forge Custom UI iframe. The real
-// @forge/bridge package calls globalThis.__bridge.callBridge(method, args); here those calls
-// become requests to the local runtime. The acting user comes from the page's ?accountId=.
+// The local runtime's stand-in for what the host page of a Forge Custom UI iframe provides. The
+// real @forge/bridge package calls globalThis.__bridge.callBridge(method, args); here those calls
+// become requests to the local runtime, or messages to the host page around the frame (router).
+// The acting user comes from the page's ?accountId=.
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
   var accountId = params.get('accountId');
-  var match = /^\/modules\/([^/]+)\//.exec(window.location.pathname);
+  var match = /^\/modules\/([^/]+)\/frame\//.exec(window.location.pathname);
   var moduleKey = match ? decodeURIComponent(match[1]) : '';
 
   function headers() {
@@ -30,6 +31,27 @@
     return Promise.resolve();
   }
 
+  var pending = {};
+  var nextId = 0;
+  window.addEventListener('message', function (event) {
+    var data = event.data;
+    if (event.source !== window.parent || !data || data.forgeBridge !== 'reply' || !pending[data.id]) return;
+    var settle = pending[data.id];
+    delete pending[data.id];
+    if (data.ok) settle.resolve();
+    else settle.reject(new Error(data.message));
+  });
+
+  // What the frame may not do itself: the host page does it and answers.
+  function askHost(method, args) {
+    if (window.parent === window) return Promise.reject(new Error('There is no host page around this frame.'));
+    var id = ++nextId;
+    return new Promise(function (resolve, reject) {
+      pending[id] = { resolve: resolve, reject: reject };
+      window.parent.postMessage({ forgeBridge: 'request', id: id, method: method, args: args }, window.location.origin);
+    });
+  }
+
   var methods = {
     invoke: function (args) {
       return fetch('/__forge/invoke', {
@@ -42,6 +64,12 @@
       return fetch('/__forge/context?module=' + encodeURIComponent(moduleKey), { headers: headers() }).then(answer);
     },
     enableTheming: enableTheming,
+    navigate: function (args) {
+      return askHost('navigate', args);
+    },
+    reload: function () {
+      return askHost('reload', {});
+    },
   };
 
   globalThis.__bridge = {

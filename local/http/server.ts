@@ -3,14 +3,22 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ContentPermissions } from '../manifest';
 import { InvocationError, type LocalRuntime } from '../runtime';
-import { MAX_WEB_TRIGGER_PAYLOAD_BYTES } from '../web-trigger';
 
 export type LocalServer = { url: string; port: number; close: () => Promise<void> };
 
 const ACCOUNT_HEADER = 'x-forge-account-id';
-const MAX_INVOKE_BYTES = 1024 * 1024;
+// Room for the envelope around a payload of the largest size invoke() may send.
+const INVOKE_ENVELOPE_BYTES = 64 * 1024;
 const BRIDGE_SHIM = readFileSync(path.join(__dirname, 'bridge-shim.js'), 'utf8');
+const HOST_SCRIPT = readFileSync(path.join(__dirname, 'host-page.js'), 'utf8');
+/**
+ * The sandbox Forge gives every Custom UI iframe, which apps cannot change (custom-ui/iframe):
+ * no popups, so `target="_blank"` and `window.open` do nothing — `router.open` asks the host.
+ */
+const FRAME_SANDBOX = ['allow-downloads', 'allow-forms', 'allow-modals', 'allow-pointer-lock', 'allow-same-origin', 'allow-scripts'];
+const FRAME_ALLOW = 'camera; clipboard-write; display-capture; fullscreen; microphone';
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -92,9 +100,9 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
   if (trigger) return serveWebTrigger(runtime, trigger[1] ?? '', (trigger[2] ?? '') + url.search, req, res);
   if (url.pathname === '/__forge/invoke') return serveInvoke(runtime, req, res);
   if (url.pathname === '/__forge/context') return serveContext(runtime, url, req, res);
-  if (url.pathname === '/__forge/bridge.js') {
+  if (url.pathname === '/__forge/bridge.js' || url.pathname === '/__forge/host.js') {
     res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': 'no-store' });
-    res.end(BRIDGE_SHIM);
+    res.end(url.pathname === '/__forge/bridge.js' ? BRIDGE_SHIM : HOST_SCRIPT);
     return;
   }
   const module = /^\/modules\/([^/]+)(\/.*)?$/.exec(url.pathname);
@@ -105,22 +113,31 @@ async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerRe
 
 async function serveWebTrigger(runtime: LocalRuntime, key: string, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!runtime.manifest.webTriggers.has(key)) throw new HttpFailure(404, 'NOT_FOUND', `No web trigger '${key}'.`);
-  const body = await readBody(req, MAX_WEB_TRIGGER_PAYLOAD_BYTES);
+  const body = await readBody(req, runtime.limits.payloadBytes);
   const response = await runtime.invokeWebTrigger(key, {
     method: req.method ?? 'GET',
     url: rest,
-    headers: req.headers,
+    headers: headersAsSent(req),
     body: body.toString('utf8'),
   });
-  res.statusCode = response.statusCode;
-  if (response.statusText) res.statusMessage = response.statusText;
-  for (const [name, values] of Object.entries(response.headers ?? {})) res.setHeader(name, values);
+  try {
+    for (const [name, values] of Object.entries(response.headers ?? {})) res.setHeader(name, values);
+    res.statusCode = response.statusCode;
+    if (response.statusText) res.statusMessage = response.statusText.replace(/[\r\n]/g, ' ');
+  } catch (error) {
+    // A header name or value HTTP cannot carry: the platform answers such a result with a 500.
+    console.error(`[forge-local] web trigger '${key}' returned a header HTTP cannot send:`, error);
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('Internal Server Error');
+    return;
+  }
   res.end(response.body ?? '');
 }
 
 async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
-  const raw = await readBody(req, MAX_INVOKE_BYTES);
+  const raw = await readBody(req, runtime.limits.invokeRequestBytes + INVOKE_ENVELOPE_BYTES);
   let parsedJson: unknown;
   try {
     parsedJson = JSON.parse(raw.toString('utf8'));
@@ -143,7 +160,14 @@ async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: Ser
     sendJson(res, 200, result ?? null);
   } catch (error) {
     if (!(error instanceof InvocationError)) throw error;
-    const status = { UNKNOWN_MODULE: 404, NO_RESOLVER: 400, UNKNOWN_USER: 401, FUNCTION_FAILED: 500 }[error.code];
+    const status = {
+      UNKNOWN_MODULE: 404,
+      NO_RESOLVER: 400,
+      UNKNOWN_USER: 401,
+      FUNCTION_FAILED: 500,
+      PAYLOAD_TOO_LARGE: 413,
+      RATE_LIMITED: 429,
+    }[error.code];
     throw new HttpFailure(status, error.code, error.message);
   }
 }
@@ -168,15 +192,18 @@ async function serveResource(
     res.end();
     return;
   }
+  if (rest === '/') return serveHostPage(runtime, moduleKey, url, res);
+  if (!rest.startsWith('/frame/')) throw new HttpFailure(404, 'NOT_FOUND', `Nothing is served at ${url.pathname}.`);
   const root = runtime.manifest.resources.get(module.resourceKey) ?? '';
-  const relative = decodeURIComponent(rest === '/' ? '/index.html' : rest);
+  const inFrame = rest.slice('/frame'.length);
+  const relative = decodeURIComponent(inFrame === '/' ? '/index.html' : inFrame);
   const file = path.resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(root + path.sep)) throw new HttpFailure(404, 'NOT_FOUND', 'Not found.');
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new HttpFailure(404, 'NOT_FOUND', `No file ${relative} in resource '${module.resourceKey}'.`);
   const headers = {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': contentSecurityPolicy(runtime.manifest.allowsInlineStyles),
+    'content-security-policy': contentSecurityPolicy(runtime.manifest.content),
     'cache-control': 'no-store',
   };
   if (path.basename(file) === 'index.html') {
@@ -191,6 +218,28 @@ async function serveResource(
   createReadStream(file).pipe(res);
 }
 
+/** The page around the app: its resource in an iframe with Forge's sandbox, and the host script. */
+function serveHostPage(runtime: LocalRuntime, moduleKey: string, url: URL, res: ServerResponse): void {
+  const module = runtime.manifest.uiModules.get(moduleKey);
+  // manifest-reference/permissions: `fetch.client: - address: "*"` adds allow-popups and allow-popups-to-escape-sandbox.
+  const popups = runtime.manifest.content.external.fetchClient.includes('*') ? ['allow-popups', 'allow-popups-to-escape-sandbox'] : [];
+  const frameUrl = `/modules/${encodeURIComponent(moduleKey)}/frame/${url.search}`;
+  const html = [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<title>${escapeHtml(module?.title ?? moduleKey)} (Forge local runtime)</title>`,
+    '<style>html,body{margin:0;height:100%}iframe{border:0;display:block;width:100%;height:100%}</style></head><body>',
+    `<iframe id="forge-frame" title="${escapeHtml(module?.title ?? moduleKey)}" data-src="${escapeHtml(frameUrl)}"`,
+    ` sandbox="${[...FRAME_SANDBOX, ...popups].join(' ')}" allow="${FRAME_ALLOW}" data-site-url="${escapeHtml(runtime.site.siteUrl)}"></iframe>`,
+    '<script src="/__forge/host.js"></script></body></html>',
+  ].join('');
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES['.html'],
+    'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
+    'cache-control': 'no-store',
+  });
+  res.end(html);
+}
+
 function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
   const links = [
     ...[...runtime.manifest.uiModules.values()].map((m) => `<li><a href="/modules/${m.key}/">${escapeHtml(m.title)}</a> (${m.type})</li>`),
@@ -200,14 +249,22 @@ function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
   res.end(`<!doctype html><title>Forge local runtime</title><h1>Forge local runtime</h1><ul>${links.join('')}</ul>`);
 }
 
-function contentSecurityPolicy(allowInlineStyles: boolean): string {
+/**
+ * The CSP of a Custom UI resource, from the manifest's `permissions.content` and
+ * `permissions.external` (manifest-reference/permissions); `data:` and `blob:` images and fonts
+ * are allowed as Atlaskit needs them.
+ */
+function contentSecurityPolicy(content: ContentPermissions): string {
+  const sources = (base: string[], extra: string[]): string =>
+    [...base, ...extra.map((source) => (source === 'unsafe-inline' || source === 'unsafe-hashes' ? `'${source}'` : source))].join(' ');
   return [
     "default-src 'self'",
-    "script-src 'self'",
-    `style-src 'self'${allowInlineStyles ? " 'unsafe-inline'" : ''}`,
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
+    `script-src ${sources(["'self'"], [...content.scripts, ...content.external.scripts])}`,
+    `style-src ${sources(["'self'"], [...content.styles, ...content.external.styles])}`,
+    `img-src ${sources(["'self'", 'data:', 'blob:'], content.external.images)}`,
+    `font-src ${sources(["'self'", 'data:'], content.external.fonts)}`,
+    `connect-src ${sources(["'self'"], content.external.fetchClient)}`,
+    ...(content.external.frames.length > 0 ? [`frame-src ${content.external.frames.join(' ')}`] : []),
     "object-src 'none'",
     "base-uri 'self'",
   ].join('; ');
@@ -222,6 +279,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Header names in the caller's case, one value per header line (Node would join or drop repeats). */
+function headersAsSent(req: IncomingMessage): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    headers[name] = [...(headers[name] ?? []), req.rawHeaders[i + 1]!];
+  }
+  return headers;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

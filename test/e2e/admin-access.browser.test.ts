@@ -34,6 +34,13 @@ describe('the admin page, as different users and themes, through the real @forge
     );
     expect(await page.getByTestId('example-rest-list').textContent()).toContain(`'Authorization: Bearer YOUR_TOKEN'`);
 
+    // The frame may not open windows: the link asks the host page, which asks the user first.
+    page.page().once('dialog', (dialog) => void dialog.accept());
+    const [opened] = await Promise.all([page.page().context().waitForEvent('page'), page.getByTestId('openapi-link').click()]);
+    await opened.waitForLoadState();
+    expect(opened.url()).toBe(`${base}/openapi.json`);
+    await opened.close();
+
     const openapi = await fetch(`${base}/openapi.json`);
     expect(openapi.status).toBe(200);
     expect(await openapi.json()).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });

@@ -1,7 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Frame, Locator } from 'playwright-core';
 import { startLocalServer, type LocalServer } from '../../local/http/server';
 import type { LocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../support/browser';
+import { openModule, type ModulePage } from '../support/forge-page';
 import { quorumRuntime } from '../support/quorum';
 
 export const JIRA_ADMIN_PAGE = '/modules/quorum-jira-admin/';
@@ -24,28 +25,17 @@ export async function startSite(): Promise<Site> {
 }
 
 /** An open admin page and every console error, page error and CSP violation it produced. */
-export type AdminPage = { page: Page; problems: string[] };
+export type AdminPage = ModulePage;
 
 export async function openAdminPage(browser: Browser, site: Site, path = JIRA_ADMIN_PAGE): Promise<AdminPage> {
-  // Reduced motion, as an admin may prefer it: Atlaskit then skips the modal and menu animations,
-  // which otherwise keep elements "unstable" for Playwright for a second or two.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  // Well inside jest's 30 s, so a missing element fails with Playwright's own message.
-  page.setDefaultTimeout(10_000);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.goto(`${site.server.url}${path}`);
-  return { page, problems };
+  return openModule(browser, `${site.server.url}${path}`);
 }
 
 export type BrowserSuite = {
   /** The installation of the current test: fresh for each one. */
   site: () => Site;
-  /** Opens the admin page; the test fails if the page logs an error or breaks the CSP. */
-  open: (path?: string) => Promise<Page>;
+  /** Opens the admin page and answers its app frame; the test fails if the page logs an error or breaks the CSP. */
+  open: (path?: string) => Promise<Frame>;
 };
 
 /**
@@ -84,13 +74,13 @@ export function browserSuite(): BrowserSuite {
       if (!browser) throw new Error('no browser: call inside a test');
       const admin = await openAdminPage(browser, current(), path);
       pages.push(admin);
-      return admin.page;
+      return admin.app;
     },
   };
 }
 
 /** Picks an option in an Atlaskit Select (react-select) by its visible label. */
-export async function chooseOption(page: Page, inputId: string, label: string, search?: string): Promise<void> {
+export async function chooseOption(page: Frame, inputId: string, label: string, search?: string): Promise<void> {
   const input = page.locator(`#${inputId}`);
   await input.focus();
   if (search !== undefined) await input.fill(search);
@@ -100,7 +90,7 @@ export async function chooseOption(page: Page, inputId: string, label: string, s
   await input.blur();
 }
 
-export function tokenRow(page: Page, name: string): Locator {
+export function tokenRow(page: Frame, name: string): Locator {
   return page.getByTestId(/^token-row-/).filter({ has: page.getByTestId('token-name').getByText(name, { exact: true }) });
 }
 
@@ -112,7 +102,7 @@ export type NewToken = {
 };
 
 /** Fills the Create token dialog; the caller submits it. */
-export async function fillCreateDialog(page: Page, token: NewToken): Promise<void> {
+export async function fillCreateDialog(page: Frame, token: NewToken): Promise<void> {
   await page.getByTestId('create-token').click();
   const dialog = page.getByTestId('create-token-dialog');
   await dialog.waitFor();
@@ -123,7 +113,7 @@ export async function fillCreateDialog(page: Page, token: NewToken): Promise<voi
 }
 
 /** Creates a token through the dialog and answers the plaintext the page reveals once. */
-export async function createTokenInUi(page: Page, token: NewToken): Promise<string> {
+export async function createTokenInUi(page: Frame, token: NewToken): Promise<string> {
   await fillCreateDialog(page, token);
   await page.getByTestId('create-token-submit').click();
   const revealed = page.getByTestId('revealed-token');
@@ -131,7 +121,7 @@ export async function createTokenInUi(page: Page, token: NewToken): Promise<stri
   return (await revealed.textContent()) ?? '';
 }
 
-export async function closeReveal(page: Page): Promise<void> {
+export async function closeReveal(page: Frame): Promise<void> {
   await page.getByTestId('token-reveal-done').click();
   await page.getByTestId('token-reveal').waitFor({ state: 'detached' });
 }

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { mintToken } from '../support/quorum';
 import { browserSuite, chooseOption, getPollsWithToken } from './admin-page';
 
-async function openAuditTab(page: Page): Promise<void> {
+async function openAuditTab(page: Frame): Promise<void> {
   await page.getByTestId('tab-audit').click();
   await page.getByTestId('audit-row').first().waitFor();
 }
 
 /** Outcome of every listed row, top to bottom (newest first). */
-function outcomes(page: Page): Promise<string[]> {
+function outcomes(page: Frame): Promise<string[]> {
   return page
     .getByTestId('audit-row')
     .evaluateAll((rows) => rows.map((row) => row.querySelector('[data-testid^="outcome-"]')?.getAttribute('data-testid') ?? ''));
@@ -74,7 +74,7 @@ describe('Audit log tab', () => {
     await chooseOption(page, 'audit-range-filter', 'Last hour');
     expect(await page.getByTestId('audit-row').count()).toBe(1);
     // Shift the page's clock two hours ahead: the same event is now outside the last hour.
-    await page.clock.install({ time: Date.now() + 2 * 60 * 60 * 1000 });
+    await page.page().clock.install({ time: Date.now() + 2 * 60 * 60 * 1000 });
     await chooseOption(page, 'audit-range-filter', 'Last 24 hours');
     await chooseOption(page, 'audit-range-filter', 'Last hour');
     await page.getByTestId('audit-empty').waitFor();
@@ -99,7 +99,7 @@ describe('Audit log tab', () => {
     const page = await open();
     await openAuditTab(page);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+    const [download] = await Promise.all([page.page().waitForEvent('download'), page.getByTestId('audit-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^quorum-audit-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.split('\r\n');

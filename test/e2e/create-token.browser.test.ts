@@ -1,12 +1,13 @@
-import type { Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import type { Policy } from '../../src/shared/tokens';
+import { reloadApp } from '../support/forge-page';
 import { callResolver, mintToken, unwrap } from '../support/quorum';
 import { browserSuite, chooseOption, fillCreateDialog } from './admin-page';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Options of an Atlaskit Select, read by opening its menu. */
-async function optionsOf(page: Page, inputId: string): Promise<string[]> {
+async function optionsOf(page: Frame, inputId: string): Promise<string[]> {
   const input = page.locator(`#${inputId}`);
   await input.focus();
   await input.press('ArrowDown');
@@ -97,26 +98,26 @@ describe('the Create token dialog', () => {
   });
 
   it('offers only the expiry presets within the policy’s maximum lifetime, and "never" only when allowed', async () => {
-    const page = await open();
+    let page = await open();
     await page.getByTestId('create-token').click();
     expect(await optionsOf(page, 'token-expiry')).toEqual(['7 days', '30 days', '90 days', '1 year', 'Custom date']);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await setPolicy({ maxLifetimeDays: 60, allowNeverExpires: true });
-    await page.reload();
+    page = await reloadApp(page);
     await page.getByTestId('create-token').click();
     expect(await optionsOf(page, 'token-expiry')).toEqual(['7 days', '30 days', '60 days', 'Custom date', 'Never']);
     await page.getByText('The policy allows at most 60 days.', { exact: false }).waitFor();
   });
 
   it('offers "any project or space" only when the policy allows it, with a warning', async () => {
-    const page = await open();
+    let page = await open();
     await page.getByTestId('create-token').click();
     expect(await page.getByRole('radio', { name: 'Any project or space' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await setPolicy({ allowAnyWorkspace: true });
-    await page.reload();
+    page = await reloadApp(page);
     await page.getByTestId('create-token').click();
     await page.getByLabel('Name', { exact: true }).fill('Everywhere');
     await page.getByRole('radio', { name: 'Any project or space' }).check();
@@ -129,16 +130,16 @@ describe('the Create token dialog', () => {
   it('can be used with the keyboard alone', async () => {
     const page = await open();
     await page.getByTestId('create-token').focus();
-    await page.keyboard.press('Enter');
+    await page.page().keyboard.press('Enter');
     await page.getByTestId('create-token-dialog').waitFor();
-    await page.keyboard.type('Keyboard rule');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('Ops');
-    await page.keyboard.press('Enter');
+    await page.page().keyboard.type('Keyboard rule');
+    await page.page().keyboard.press('Tab');
+    await page.page().keyboard.type('Ops');
+    await page.page().keyboard.press('Enter');
     await page.getByLabel('Name', { exact: true }).focus();
-    await page.keyboard.press('Enter');
+    await page.page().keyboard.press('Enter');
     await page.getByTestId('revealed-token').waitFor();
-    await page.keyboard.press('Escape');
+    await page.page().keyboard.press('Escape');
     await page.getByTestId('token-reveal').waitFor({ state: 'detached' });
     const { tokens } = unwrap(await callResolver(site().runtime, 'tokens/list', {}));
     expect(tokens.map((t) => [t.name, t.scope.jiraProjects])).toEqual([['Keyboard rule', ['OPS']]]);

@@ -41,7 +41,7 @@ describe('Tokens tab, in headless Chromium over the local runtime', () => {
 
   it('copies the token with the Copy button', async () => {
     const page = await open();
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.page().context().grantPermissions(['clipboard-read', 'clipboard-write']);
     const token = await createTokenInUi(page, { name: 'Copied' });
     await page.getByTestId('revealed-token-copy').click();
     await page.getByTestId('revealed-token-copy').getByText('Copied').waitFor();

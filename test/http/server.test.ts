@@ -56,14 +56,23 @@ describe('npm start’s server (Quorum, over HTTP)', () => {
     expect(wrongShape.body.error.message).toMatch(/module/);
   });
 
-  it('serves the admin resource with the bridge shim ahead of the app and Forge’s CSP', async () => {
-    const response = await fetch(`${server.url}/modules/quorum-jira-admin/`);
+  it('serves the admin page as Forge does: a host page around a sandboxed frame', async () => {
+    const host = await (await fetch(`${server.url}/modules/quorum-jira-admin/`)).text();
+    expect(host).toMatch(
+      /<iframe id="forge-frame"[^>]* sandbox="allow-downloads allow-forms allow-modals allow-pointer-lock allow-same-origin allow-scripts"/,
+    );
+    expect(host).toContain('data-src="/modules/quorum-jira-admin/frame/"');
+  });
+
+  it('serves the admin resource in the frame with the bridge shim ahead of the app and Forge’s CSP', async () => {
+    const response = await fetch(`${server.url}/modules/quorum-jira-admin/frame/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
     const html = await response.text();
     expect(html.indexOf('/__forge/bridge.js')).toBeGreaterThan(-1);
     expect(html.indexOf('/__forge/bridge.js')).toBeLessThan(html.indexOf('type="module"'));
-    expect((await fetch(`${server.url}/modules/quorum-jira-admin/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${server.url}/modules/quorum-jira-admin/frame/..%2f..%2fpackage.json`)).status).toBe(404);
   });
 });
 

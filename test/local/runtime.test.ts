@@ -17,22 +17,24 @@ describe('the local runtime, in process', () => {
   afterAll(() => runtime.close());
   beforeEach(() => (errors.length = 0));
 
-  it('hands a web trigger Forge’s request shape: lower-case headers and array values, body as a string', async () => {
+  // events-reference/web-trigger: header names "as sent by the caller" (the example mixes
+  // "Content-Type" and "accept-encoding"), values as arrays, `?apples=green,red` as ["red", "green"].
+  it('hands a web trigger Forge’s request shape: header names as sent, array values, query values split on commas', async () => {
     const response = await runtime.invokeWebTrigger('echo', {
       method: 'post',
-      url: '/polls/42?token=abc&tag=a&tag=b',
+      url: '/polls/42?token=abc&tag=a&tag=b&apples=green,red',
       headers: { 'Content-Type': 'application/json', 'X-Multi': ['1', '2'] },
       body: '{"x":1}',
     });
     expect(response.statusCode).toBe(200);
-    expect(response.headers).toEqual({ 'content-type': ['application/json'], 'x-echo': ['a', 'b'] });
+    expect(response.headers).toMatchObject({ 'content-type': ['application/json'], 'x-echo': ['a', 'b'] });
     const { request, context } = JSON.parse(response.body ?? '');
     expect(request).toEqual({
       method: 'POST',
       path: '/x1/echo/polls/42',
       userPath: '/polls/42',
-      headers: { 'content-type': ['application/json'], 'x-multi': ['1', '2'] },
-      queryParameters: { token: ['abc'], tag: ['a', 'b'] },
+      headers: { 'Content-Type': ['application/json'], 'X-Multi': ['1', '2'] },
+      queryParameters: { token: ['abc'], tag: ['a', 'b'], apples: ['red', 'green'] },
       body: '{"x":1}',
     });
     expect(context.installContext).toBe(runtime.installContext);

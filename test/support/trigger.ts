@@ -17,6 +17,11 @@ export async function callTrigger(runtime: LocalRuntime, request: SimpleRequest)
   return { status: response.statusCode, headers: response.headers ?? {}, body, json };
 }
 
+/** The headers the app set, without the X-Ratelimit-* ones the platform adds to every answer. */
+export function appHeaders(headers: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^x-ratelimit-/i.test(name)));
+}
+
 /** Team Voice's query style: `?token=…&type=polls&workspace=…&content=…`. */
 export function teamVoiceUrl(params: Record<string, string | undefined>): string {
   const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));

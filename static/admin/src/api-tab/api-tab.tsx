@@ -1,4 +1,5 @@
-import type { ReactElement } from 'react';
+import type { MouseEvent, ReactElement } from 'react';
+import { router } from '@forge/bridge';
 import Heading from '@atlaskit/heading';
 import Link from '@atlaskit/link';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -59,6 +60,16 @@ function examples(url: string): Array<{ label: string; value: string; testId: st
   ];
 }
 
+/**
+ * Custom UI runs in an iframe without allow-popups, so `target="_blank"` does nothing there:
+ * the host opens the page instead, after asking the user (apis-reference/ui-api-bridge/router).
+ */
+function openOutside(event: MouseEvent<HTMLAnchorElement>): void {
+  event.preventDefault();
+  // A declined prompt rejects; the user chose not to go, so there is nothing to report.
+  router.open(event.currentTarget.href).catch(() => undefined);
+}
+
 function ApiDetails({ info, policy }: { info: ApiInfo; policy: Policy | undefined }): ReactElement {
   const url = info.webTriggerUrl;
   return (
@@ -67,7 +78,7 @@ function ApiDetails({ info, policy }: { info: ApiInfo; policy: Policy | undefine
         <CopyField label="Web trigger URL" value={url} testId="web-trigger-url" />
         <Text as="p">
           The API description (OpenAPI 3.1) is at{' '}
-          <Link href={`${url}/openapi.json`} target="_blank" testId="openapi-link">
+          <Link href={`${url}/openapi.json`} onClick={openOutside} testId="openapi-link">
             {`${url}/openapi.json`}
           </Link>
           ; import it into Postman or any OpenAPI tool. It needs no token.

@@ -1,0 +1,72 @@
+/**
+ * Forge's invocation limits (limits-invocation), enforced by the runtime as the platform does.
+ * Tests may lower the timeouts to see what a slow function gets.
+ */
+export const FORGE_LIMITS = {
+  /** "Runtime seconds (web-trigger, action and rovo:agentConnector modules) | 55". */
+  webTriggerTimeoutMs: 55_000,
+  /** "Runtime seconds (also includes UI modules invoked by Forge Remote) | 25": resolvers. */
+  resolverTimeoutMs: 25_000,
+  /** "Runtime seconds (async events and scheduled trigger module) | 900 … Default timeout is 55 seconds." */
+  scheduledTimeoutMs: 55_000,
+  /** "Payload size | 5MB": a web trigger request counts body, headers, query and all other metadata. */
+  payloadBytes: 5_000_000,
+  /** "Front-end invocation request payload size | 500KB". */
+  invokeRequestBytes: 500_000,
+  /** "Front-end invocation response payload size | 5MB". */
+  invokeResponseBytes: 5_000_000,
+  /** User-led invocations, fixed one-minute windows: "Per user 1,200", "Per install 5,000". */
+  invocationsPerUserPerMinute: 1_200,
+  invocationsPerInstallationPerMinute: 5_000,
+} as const;
+
+export type ForgeLimits = { -readonly [K in keyof typeof FORGE_LIMITS]: number };
+
+const WINDOW_MS = 60_000;
+
+export type WindowState = { limit: number; remaining: number; resetAt: number; exceeded: boolean };
+
+/** Counts invocations in fixed one-minute windows, per key. */
+export class InvocationWindows {
+  private readonly counts = new Map<string, { window: number; count: number }>();
+
+  /** Counts one invocation for `key` and answers where its window stands afterwards. */
+  take(key: string, limit: number, now: number): WindowState {
+    const window = Math.floor(now / WINDOW_MS);
+    const current = this.counts.get(key);
+    const count = current && current.window === window ? current.count + 1 : 1;
+    this.counts.set(key, { window, count });
+    return { limit, remaining: Math.max(0, limit - count), resetAt: (window + 1) * WINDOW_MS, exceeded: count > limit };
+  }
+}
+
+/** The headers the platform adds to every web trigger response (events-reference/web-trigger). */
+export function rateLimitHeaders(state: WindowState): Record<string, string[]> {
+  return {
+    'X-Ratelimit-Limit': [String(state.limit)],
+    'X-Ratelimit-Remaining': [String(state.remaining)],
+    'X-Ratelimit-Reset': [String(Math.ceil(state.resetAt / 1000))],
+  };
+}
+
+/**
+ * Runs `work`, but settles as `onTimeout()` returns or throws once `ms` have passed; the work
+ * itself may go on, as on Forge ("code may continue executing after the function returns").
+ */
+export async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startLocalServer, type LocalServer } from '../../local/http/server';
+import { LocalRuntime } from '../../local/runtime';
+import { launchBrowser } from '../support/browser';
+import { openModule, type ModulePage } from '../support/forge-page';
+import { REPO_ROOT } from '../support/local-process';
+
+/**
+ * The page around a Custom UI module: the resource in an iframe with the sandbox Forge applies
+ * and apps cannot change (custom-ui/iframe; manifest-reference/permissions, "Popups from
+ * embedded iframes are blocked by default"), and router calls answered by the host
+ * (apis-reference/ui-api-bridge/router).
+ */
+const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
+
+let browser: Browser;
+let runtime: LocalRuntime;
+let server: LocalServer;
+let host: ModulePage;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  runtime = new LocalRuntime({ manifestPath: path.join(ECHO_APP, 'manifest.yml') });
+  server = await startLocalServer(runtime, { port: 0 });
+});
+afterAll(async () => {
+  await server.close();
+  await runtime.close();
+  await browser.close();
+});
+beforeEach(async () => {
+  host = await openModule(browser, `${server.url}/modules/echo-admin/`);
+  await host.app.locator('#status').waitFor();
+});
+afterEach(() => host.page.close());
+
+const navigate = (args: object) =>
+  host.app.evaluate(
+    (navigation) =>
+      (globalThis as unknown as { __bridge: { callBridge(m: string, a: object): Promise<void> } }).__bridge
+        .callBridge('navigate', navigation)
+        .then(
+          () => 'opened',
+          (error: Error) => `refused: ${error.message}`,
+        ),
+    args,
+  );
+
+describe('the host page of a Custom UI host', () => {
+  it('serves the resource in a sandboxed iframe without allow-popups', async () => {
+    const sandbox = await host.page.locator('#forge-frame').getAttribute('sandbox');
+    expect(sandbox?.split(' ').sort()).toEqual(
+      ['allow-downloads', 'allow-forms', 'allow-modals', 'allow-pointer-lock', 'allow-same-origin', 'allow-scripts'].sort(),
+    );
+  });
+
+  it('opens nothing for a target="_blank" link, as Forge’s sandbox blocks popups', async () => {
+    const popups: string[] = [];
+    host.page.context().on('page', (page) => popups.push(page.url()));
+    await host.app.locator('#new-tab').click();
+    // A popup would have opened by the time the frame's next evaluation returns.
+    await host.app.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(popups).toEqual([]);
+  });
+
+  it('opens an external page for router.open once the user agrees', async () => {
+    host.page.once('dialog', (dialog) => void dialog.accept());
+    const [opened, answer] = await Promise.all([
+      host.page.context().waitForEvent('page'),
+      navigate({ url: `${server.url}/x1/echo`, type: 'new-tab' }),
+    ]);
+    expect(answer).toBe('opened');
+    await opened.waitForLoadState();
+    expect(opened.url()).toBe(`${server.url}/x1/echo`);
+    await opened.close();
+  });
+
+  it('rejects router.open when the user declines to leave the site', async () => {
+    host.page.once('dialog', (dialog) => void dialog.dismiss());
+    expect(await navigate({ url: 'https://elsewhere.example/page', type: 'new-tab' })).toMatch(/^refused: The user declined/);
+  });
+});
