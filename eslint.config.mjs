@@ -15,7 +15,10 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
-  { files: ['static/**/*.{ts,tsx}', 'local/http/bridge-shim.js', 'local/http/host-page.js'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['static/**/*.{ts,tsx}', 'local/http/bridge-shim.js', 'local/http/host-page.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   { files: ['local/cli.ts', 'bench/**', 'scripts/**'], rules: { 'no-console': 'off' } },
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
