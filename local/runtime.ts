@@ -18,6 +18,11 @@ export type LocalRuntimeOptions = {
   /** The fixture site; default the app's `local/site.json`, else the one this runtime ships. */
   sitePath?: string;
   storage?: StorageOption;
+  /**
+   * The site's cloud id instead of the fixture's: each runtime a separate installation to the
+   * app, so state an app keeps in memory per installation never crosses from one test to another.
+   */
+  cloudId?: string;
   /** Where web trigger URLs point, e.g. `http://localhost:8080`. */
   baseUrl?: string;
   /** Where Forge's documentation allows more than one behaviour, take the one that is harder on the app. */
@@ -62,7 +67,8 @@ export class LocalRuntime {
   constructor(options: LocalRuntimeOptions = {}) {
     installForgeGlobals();
     this.manifest = loadManifest(options.manifestPath ?? 'manifest.yml');
-    this.site = loadSite(options.sitePath ?? defaultSitePath(this.manifest.appDir));
+    const site = loadSite(options.sitePath ?? defaultSitePath(this.manifest.appDir));
+    this.site = options.cloudId ? { ...site, cloudId: options.cloudId } : site;
     this.baseUrl = options.baseUrl ?? 'http://localhost:8080';
     this.onFunctionError = options.onFunctionError ?? ((error, where) => console.error(`[forge-local] ${where} failed:`, error));
     this.limits = { ...FORGE_LIMITS, ...options.limits };

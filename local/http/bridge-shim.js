@@ -5,7 +5,8 @@
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
-  var accountId = params.get('accountId');
+  // The server names the acting user in the tag that loads this script (?accountId=, or the site's first admin).
+  var accountId = document.currentScript && document.currentScript.getAttribute('data-account-id');
   var match = /^\/modules\/([^/]+)\/frame\//.exec(window.location.pathname);
   var moduleKey = match ? decodeURIComponent(match[1]) : '';
 

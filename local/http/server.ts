@@ -52,8 +52,10 @@ class HttpFailure extends Error {
  * `/modules/<module key>/` with the bridge shim, and resolvers at `POST /__forge/invoke`.
  */
 export async function startLocalServer(runtime: LocalRuntime, options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+  // Filled in once the port is known: the addresses this server answers to.
+  const own = { hosts: new Set<string>() };
   const server = createServer((req, res) => {
-    handle(runtime, req, res).catch((error: unknown) => {
+    handle(runtime, own.hosts, req, res).catch((error: unknown) => {
       const failure = error instanceof HttpFailure ? error : new HttpFailure(500, 'INTERNAL', 'The local runtime failed to answer.');
       if (!(error instanceof HttpFailure)) console.error('[forge-local]', error);
       if (!res.headersSent) sendJson(res, failure.status, { error: { code: failure.code, message: failure.message } });
@@ -65,6 +67,8 @@ export async function startLocalServer(runtime: LocalRuntime, options: { port?: 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://localhost:${port}`;
+  for (const name of new Set(['localhost', '127.0.0.1', '[::1]', host.includes(':') ? `[${host}]` : host]))
+    own.hosts.add(`${name}:${port}`);
   runtime.baseUrl = url;
   return {
     url,
@@ -94,10 +98,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function handle(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const trigger = /^\/x1\/([^/?]+)(\/.*)?$/.exec(url.pathname);
+  // Web triggers are public, as on Forge: whoever calls them brings a token the app checks.
   if (trigger) return serveWebTrigger(runtime, trigger[1] ?? '', (trigger[2] ?? '') + url.search, req, res);
+  checkAddressedHere(req, ownHosts);
   if (url.pathname === '/__forge/invoke') return serveInvoke(runtime, req, res);
   if (url.pathname === '/__forge/context') return serveContext(runtime, url, req, res);
   if (url.pathname === '/__forge/bridge.js' || url.pathname === '/__forge/host.js') {
@@ -135,8 +141,39 @@ async function serveWebTrigger(runtime: LocalRuntime, key: string, rest: string,
   res.end(response.body ?? '');
 }
 
+/**
+ * The runtime's own endpoints act as a signed-in user, so only pages it served may call them: a
+ * request must be addressed to this server by name (a web page on another site whose name
+ * resolves here — DNS rebinding — sends its own name as Host) and, when a browser says where it
+ * comes from, come from here.
+ */
+function checkAddressedHere(req: IncomingMessage, ownHosts: ReadonlySet<string>): void {
+  const host = headerValue(req, 'host') ?? '';
+  if (!ownHosts.has(host))
+    throw new HttpFailure(403, 'FOREIGN_HOST', `This runtime answers requests for ${[...ownHosts][0]}, not ${host || 'no host'}.`);
+  const origin = headerValue(req, 'origin');
+  if (origin !== undefined && !ownHosts.has(origin.replace(/^http:\/\//, ''))) {
+    throw new HttpFailure(403, 'FOREIGN_ORIGIN', `Requests from ${origin} are not accepted.`);
+  }
+}
+
+/** A JSON body is required, so no HTML form or other "simple" cross-site request can post one. */
+function requireJson(req: IncomingMessage): void {
+  const type = headerValue(req, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpFailure(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as Content-Type: application/json.');
+}
+
+/** Every call names its user; none acts as an admin by default. */
+function requireUser(req: IncomingMessage): string {
+  const accountId = headerValue(req, ACCOUNT_HEADER);
+  if (!accountId) throw new HttpFailure(401, 'NO_USER', `Name the acting user in the ${ACCOUNT_HEADER} header.`);
+  return accountId;
+}
+
 async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  requireJson(req);
+  const accountId = requireUser(req);
   const raw = await readBody(req, runtime.limits.invokeRequestBytes + INVOKE_ENVELOPE_BYTES);
   let parsedJson: unknown;
   try {
@@ -149,13 +186,12 @@ async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: Ser
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
     throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be { "module", "functionKey", "payload" } (${detail}).`);
   }
-  const accountId = headerValue(req, ACCOUNT_HEADER);
   try {
     const result = await runtime.invokeResolver({
       moduleKey: parsed.data.module,
       functionKey: parsed.data.functionKey,
       payload: parsed.data.payload ?? {},
-      ...(accountId ? { accountId } : {}),
+      accountId,
     });
     sendJson(res, 200, result ?? null);
   } catch (error) {
@@ -175,7 +211,7 @@ async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: Ser
 async function serveContext(runtime: LocalRuntime, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const moduleKey = url.searchParams.get('module') ?? '';
   if (!runtime.manifest.uiModules.has(moduleKey)) throw new HttpFailure(404, 'UNKNOWN_MODULE', `No Custom UI module '${moduleKey}'.`);
-  sendJson(res, 200, runtime.browserContext(moduleKey, headerValue(req, ACCOUNT_HEADER) ?? runtime.defaultAccountId));
+  sendJson(res, 200, runtime.browserContext(moduleKey, requireUser(req)));
 }
 
 async function serveResource(
@@ -209,7 +245,13 @@ async function serveResource(
   if (path.basename(file) === 'index.html') {
     // The platform hosts Custom UI in an iframe that provides the bridge before the app loads;
     // here a classic script in <head> does the same, ahead of the app's deferred module scripts.
-    const html = readFileSync(file, 'utf8').replace(/<head>/i, '<head><script src="/__forge/bridge.js"></script>');
+    // Without ?accountId= the page acts as the site's first admin: named here, in a page only
+    // this server's own pages can read, so every call the bridge makes names its user.
+    const user = escapeHtml(url.searchParams.get('accountId') ?? runtime.defaultAccountId);
+    const html = readFileSync(file, 'utf8').replace(
+      /<head>/i,
+      `<head><script src="/__forge/bridge.js" data-account-id="${user}"></script>`,
+    );
     res.writeHead(200, headers);
     res.end(html);
     return;

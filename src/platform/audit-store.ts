@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { FilterConditions, Filter, kvs, MetadataField, Sort } from '@forge/kvs';
+import { FilterConditions, Filter, ForgeKvsAPIError, kvs, MetadataField, Sort } from '@forge/kvs';
+import { validationError } from '../shared/domain-errors';
 import type { AuditEvent, AuditOutcome } from '../shared/tokens';
 import { entityText, type EntityText } from './entity-text';
 import { ENTITY, INDEX } from './storage-names';
+import type { TransactionRow } from './transaction-rows';
 
 /** Null and blank fields are left out: Forge refuses blank `string` attributes. */
 type StoredEvent = {
@@ -13,19 +15,49 @@ type StoredEvent = {
     : Exclude<AuditEvent[K], null>;
 };
 
-const events = (): ReturnType<typeof kvs.entity<StoredEvent>> => kvs.entity<StoredEvent>(ENTITY.auditEvent);
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
-/** Appends one event; the store drops it after the retention period (KVS TTL). */
-export async function appendAuditEvent(event: Omit<AuditEvent, 'id'>, retentionDays: number): Promise<AuditEvent> {
-  // Time first, so keys sort by time too; the UUID keeps same-millisecond events apart.
-  const id = `${Date.parse(event.at).toString(36).padStart(9, '0')}-${randomUUID()}`;
+const events = (): ReturnType<typeof kvs.entity<StoredEvent>> => kvs.entity<StoredEvent>(ENTITY.auditEvent);
+const BATCH_SIZE = 25;
+
+/** A new event id: time first, so keys sort by time too; the UUID keeps same-millisecond events apart. */
+export function auditEventId(at: string): string {
+  return `${Date.parse(at).toString(36).padStart(9, '0')}-${randomUUID()}`;
+}
+
+/**
+ * The row of one event, for a transaction or a batch; the store drops it after the retention
+ * period (KVS TTL). A counted event keeps the id it is given, so writing it again with a higher
+ * count replaces it.
+ */
+export function auditRow(event: NewAuditEvent, retentionDays: number, id: string = auditEventId(event.at)): TransactionRow {
   const stored: Record<string, unknown> = { id };
   for (const [field, value] of Object.entries(event)) {
     const kept = typeof value === 'string' ? entityText(value) : (value ?? undefined);
     if (kept !== undefined) stored[field] = kept;
   }
-  await events().set(id, stored as StoredEvent, { ttl: { value: retentionDays, unit: 'DAYS' } });
-  return { id, ...event };
+  return { key: id, entityName: ENTITY.auditEvent, value: stored as StoredEvent, ttlDays: retentionDays };
+}
+
+/** Appends one event on its own. */
+export async function appendAuditEvent(event: NewAuditEvent, retentionDays: number): Promise<AuditEvent> {
+  const row = auditRow(event, retentionDays);
+  await events().set(row.key, row.value as StoredEvent, { ttl: { value: retentionDays, unit: 'DAYS' } });
+  return { id: row.key, ...event };
+}
+
+/** Writes rows of events in batches of 25; a row that fails is rethrown, after the others are written. */
+export async function appendAuditRows(rows: readonly TransactionRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+    const batch = rows.slice(start, start + BATCH_SIZE).map((row) => ({
+      key: row.key,
+      entityName: ENTITY.auditEvent,
+      value: row.value,
+      ...(row.ttlDays === undefined ? {} : { options: { ttl: { value: row.ttlDays, unit: 'DAYS' as const } } }),
+    }));
+    const { failedKeys } = await kvs.batchSet(batch);
+    if (failedKeys.length > 0) throw new Error(`${failedKeys.length} audit rows were not written: ${failedKeys[0]?.error.code}`);
+  }
 }
 
 export type AuditQuery = { tokenId?: string; outcome?: AuditOutcome; limit: number; cursor?: string };
@@ -51,7 +83,13 @@ export async function queryAuditEvents(
   }
   let ordered = indexed.sort(Sort.DESC).limit(query.limit);
   if (query.cursor) ordered = ordered.cursor(query.cursor);
-  const page = await ordered.getMany();
+  const page = await ordered.getMany().catch((error: unknown) => {
+    // A cursor of another listing (or a mangled one) is the caller's mistake, not a crash.
+    if (query.cursor && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
+      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
+    }
+    throw error;
+  });
   const live = page.results.filter((r) => r.expireTime === undefined || Date.parse(r.expireTime) > now.getTime());
   return { events: live.map((r) => toEvent(r.value)), nextCursor: page.nextCursor ?? null };
 }
@@ -68,5 +106,6 @@ function toEvent(stored: StoredEvent): AuditEvent {
     operation: stored.operation ?? null,
     workspace: stored.workspace ?? null,
     pollId: stored.pollId ?? null,
+    count: stored.count ?? null,
   };
 }

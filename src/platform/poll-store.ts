@@ -4,6 +4,7 @@ import type { PollCreator, PollLocation, PollOption, PollSettings, PollStatus } 
 import { entityText, requiredText, textOf, type EntityText } from './entity-text';
 import { writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
+import { withRows, type TransactionRow } from './transaction-rows';
 
 /** A poll as stored, keyed by its id. */
 export type PollRecord = PollLocation & {
@@ -25,12 +26,6 @@ export type PollRecord = PollLocation & {
 };
 
 export type PollTally = { ballots: number; options: Record<string, number> };
-
-/**
- * A row the caller wants written in the same transaction as the poll (an audit record, say):
- * both are written or neither is, in one storage request.
- */
-export type TransactionSet = { key: string; value: unknown; entityName?: string; ttlDays?: number };
 
 /** What an `Idempotency-Key` maps to: the poll its first request creates, and that request's hash. */
 export type IdempotencyRecord = {
@@ -128,7 +123,7 @@ export async function queryPollsAt(
  */
 export async function insertPoll(
   record: PollRecord,
-  options: { alongside?: TransactionSet[]; claim?: { key: string; record: IdempotencyRecord } } = {},
+  options: { alongside?: TransactionRow[]; claim?: { key: string; record: IdempotencyRecord } } = {},
 ): Promise<boolean> {
   let transaction = kvs.transact().set(record.id, toStored(record), { entityName: ENTITY.poll, conditions: pollAbsent() });
   if (options.claim) {
@@ -142,25 +137,25 @@ export async function insertPoll(
   }
   const claim = options.claim;
   return writeConditionally(
-    () => withAlongside(transaction, options.alongside).execute(),
+    () => withRows(transaction, options.alongside).execute(),
     async () => (await polls().get(record.id)) === undefined && (!claim || isSameClaim(await claims().get(claim.key), claim.record)),
   );
 }
 
 /** Writes `next` if the stored poll is still at `expectedVersion`; false if it changed or vanished. */
-export async function updatePoll(next: PollRecord, expectedVersion: number, alongside?: TransactionSet[]): Promise<boolean> {
+export async function updatePoll(next: PollRecord, expectedVersion: number, alongside?: TransactionRow[]): Promise<boolean> {
   const transaction = kvs.transact().set(next.id, toStored(next), { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
   return writeConditionally(
-    () => withAlongside(transaction, alongside).execute(),
+    () => withRows(transaction, alongside).execute(),
     () => pollIsAt(next.id, expectedVersion),
   );
 }
 
 /** Deletes the poll if it is still at `expectedVersion`; false if it changed or vanished. */
-export async function deletePollRecord(id: string, expectedVersion: number, alongside?: TransactionSet[]): Promise<boolean> {
+export async function deletePollRecord(id: string, expectedVersion: number, alongside?: TransactionRow[]): Promise<boolean> {
   const transaction = kvs.transact().delete(id, { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
   return writeConditionally(
-    () => withAlongside(transaction, alongside).execute(),
+    () => withRows(transaction, alongside).execute(),
     () => pollIsAt(id, expectedVersion),
   );
 }
@@ -213,18 +208,6 @@ export async function releaseIdempotencyKey(key: string, claim: IdempotencyRecor
         .execute(),
     async () => isSameClaim(await claims().get(key), claim),
   );
-}
-
-type Transaction = ReturnType<typeof kvs.transact>;
-
-function withAlongside(transaction: Transaction, alongside: TransactionSet[] = []): Transaction {
-  let result = transaction;
-  for (const row of alongside) {
-    const entity = row.entityName === undefined ? undefined : { entityName: row.entityName };
-    const options = row.ttlDays === undefined ? undefined : { ttl: { value: row.ttlDays, unit: 'DAYS' as const } };
-    result = result.set(row.key, row.value, entity, options);
-  }
-  return result;
 }
 
 type Condition<T> = ReturnType<Filter<T>['and']>;

@@ -9,8 +9,8 @@ import {
   takeOverIdempotencyKey,
   type IdempotencyRecord,
   type PollRecord,
-  type TransactionSet,
 } from '../platform/poll-store';
+import type { TransactionRow } from '../platform/transaction-rows';
 import { conflict } from '../shared/domain-errors';
 import { invalid } from '../shared/field-errors';
 
@@ -29,7 +29,7 @@ export type IdempotentInsert = {
   /** Hash of what the request asks for: the same key with another request is refused. */
   requestHash: string;
   record: PollRecord;
-  alongside?: TransactionSet[];
+  alongside?: TransactionRow[];
 };
 
 export function checkIdempotencyKey(key: string): void {

@@ -7,8 +7,8 @@ import {
   queryPollsAt,
   updatePoll,
   type PollRecord,
-  type TransactionSet,
 } from '../platform/poll-store';
+import type { TransactionRow } from '../platform/transaction-rows';
 import { contentBelongsToWorkspace } from '../platform/product-content';
 import { conflict, notFound, preconditionFailed } from '../shared/domain-errors';
 import {
@@ -31,7 +31,9 @@ import { mergePollPatch } from './merge-patch';
 import { toPoll } from './poll-view';
 
 export { pollResults } from './poll-view';
-export type { TransactionSet } from '../platform/poll-store';
+
+/** Rows to write in the poll's own transaction (its audit event, say), made from the poll written. */
+export type Alongside = (poll: Poll) => TransactionRow[];
 
 /**
  * Options of every write. `alongside` rows are written in the poll's own transaction (all or
@@ -39,13 +41,17 @@ export type { TransactionSet } from '../platform/poll-store';
  * lets the caller refuse a poll it may not see, as if it did not exist, without a second read.
  */
 export type PollWriteOptions = {
-  /** The version the caller last saw (HTTP If-Match); another one fails with precondition_failed. */
-  expectedVersion?: number;
-  alongside?: TransactionSet[];
+  /**
+   * What the caller requires of the poll's current version (HTTP If-Match): one of these
+   * versions, or `'any'` — just that the poll exists. Failing, the answer is precondition_failed,
+   * also for a poll that does not exist (RFC 9110, 13.1.1).
+   */
+  ifMatch?: number[] | 'any';
+  alongside?: Alongside;
   inScope?: (poll: Poll) => boolean;
 };
 
-export type CreatePollOptions = { idempotencyKey?: string; alongside?: TransactionSet[] };
+export type CreatePollOptions = { idempotencyKey?: string; alongside?: Alongside };
 
 const POLL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -70,7 +76,7 @@ export async function createPoll(
 
   if (!(await contentBelongsToWorkspace(where))) throw notFound(contentMissing(where));
 
-  const now = new Date().toISOString();
+  const now = creationTime();
   const record: PollRecord = {
     id: randomUUID(),
     ...parsed,
@@ -84,7 +90,9 @@ export async function createPoll(
   };
   if (options.idempotencyKey === undefined) {
     // The condition only fails for a repeated random UUID, which does not happen.
-    if (!(await insertPoll(record, { alongside: options.alongside }))) throw conflict('A poll with this id already exists.');
+    if (!(await insertPoll(record, { alongside: options.alongside?.(toPoll(record)) ?? [] }))) {
+      throw conflict('A poll with this id already exists.');
+    }
     return { poll: toPoll(record), replayed: false };
   }
   const { record: created, replayed } = await insertOnce({
@@ -92,7 +100,7 @@ export async function createPoll(
     idempotencyKey: options.idempotencyKey,
     requestHash: sha256(canonicalJson({ location: where, poll: parsed })),
     record,
-    alongside: options.alongside,
+    alongside: options.alongside?.(toPoll(record)) ?? [],
   });
   return { poll: toPoll(created), replayed };
 }
@@ -139,15 +147,18 @@ export async function patchPoll(id: string, patch: unknown, options: PollWriteOp
 /** Deletes the poll and answers it as it was. 2 storage requests. */
 export async function deletePoll(id: string, options: PollWriteOptions = {}): Promise<Poll> {
   const current = await loadForWrite(id, options);
-  if (!(await deletePollRecord(id, current.version, options.alongside))) throw changedMeanwhile();
+  if (!(await deletePollRecord(id, current.version, options.alongside?.(toPoll(current)) ?? []))) throw changedMeanwhile();
   return toPoll(current);
 }
 
 async function loadForWrite(id: string, options: PollWriteOptions): Promise<PollRecord> {
   const record = POLL_ID.test(id) ? await getPollRecord(id) : undefined;
-  if (!record || (options.inScope && !options.inScope(toPoll(record)))) throw notFound('There is no poll with this id.');
-  if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
-    throw preconditionFailed(`The poll is at version ${record.version}, not ${options.expectedVersion}; read it again and retry.`);
+  if (!record || (options.inScope && !options.inScope(toPoll(record)))) {
+    if (options.ifMatch !== undefined) throw preconditionFailed('There is no poll with this id, so no version can match.');
+    throw notFound('There is no poll with this id.');
+  }
+  if (Array.isArray(options.ifMatch) && !options.ifMatch.includes(record.version)) {
+    throw preconditionFailed(`The poll is at version ${record.version}; read it again and retry.`);
   }
   return record;
 }
@@ -155,7 +166,7 @@ async function loadForWrite(id: string, options: PollWriteOptions): Promise<Poll
 async function write(
   current: PollRecord,
   change: Pick<PollRecord, 'title' | 'description' | 'options' | 'settings'>,
-  alongside?: TransactionSet[],
+  alongside?: Alongside,
 ): Promise<Poll> {
   const next: PollRecord = {
     ...current,
@@ -166,8 +177,19 @@ async function write(
     version: current.version + 1,
     updatedAt: new Date().toISOString(),
   };
-  if (!(await updatePoll(next, current.version, alongside))) throw changedMeanwhile();
+  if (!(await updatePoll(next, current.version, alongside?.(toPoll(next)) ?? []))) throw changedMeanwhile();
   return toPoll(next);
+}
+
+let lastCreation = 0;
+
+/**
+ * Creation times never repeat within an instance: polls list by creation time, and two created
+ * in the same millisecond would otherwise list in either order.
+ */
+function creationTime(): string {
+  lastCreation = Math.max(Date.now(), lastCreation + 1);
+  return new Date(lastCreation).toISOString();
 }
 
 function changedMeanwhile(): Error {

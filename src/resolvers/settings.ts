@@ -1,9 +1,10 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
-import { recordAudit } from '../audit/audit-log';
+import { auditRowFor } from '../audit/audit-log';
 import { readPolicy, writePolicy } from '../platform/policy-store';
 import { listSiteWorkspaces } from '../platform/site-workspaces';
 import { PolicySchema } from '../shared/tokens';
+import { describePolicyChanges } from '../tokens/policy-changes';
 import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
 
 /** Resolvers of the admin page's Settings tab, and the workspaces the token form offers. */
@@ -15,8 +16,14 @@ export function defineSettingsResolvers(resolver: Resolver): void {
   resolver.define(
     'settings/update',
     adminOnly(z.strictObject({ policy: PolicySchema }), async ({ policy }, caller) => {
-      await writePolicy(policy);
-      await recordAudit({ outcome: 'policy_updated', actorAccountId: caller.accountId }, policy);
+      const before = await readPolicy();
+      // The event records what changed, and outlives both retentions: shortening the retention
+      // cannot make the record of its own shortening disappear early.
+      const event = auditRowFor(
+        { outcome: 'policy_updated', actorAccountId: caller.accountId, reason: describePolicyChanges(before, policy) || 'no change' },
+        Math.max(before.auditRetentionDays, policy.auditRetentionDays),
+      );
+      await writePolicy(policy, [event]);
       return { policy };
     }),
   );

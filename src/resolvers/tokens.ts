@@ -1,5 +1,5 @@
 import type Resolver from '@forge/resolver';
-import { CreateTokenSchema, TokenIdSchema } from '../shared/tokens';
+import { CreateTokenSchema, TokenIdSchema, TokenListSchema } from '../shared/tokens';
 import { createToken, listTokens, revokeAllTokens, revokeToken, rotateToken } from '../tokens/token-lifecycle';
 import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
 
@@ -7,7 +7,7 @@ import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
 export function defineTokenResolvers(resolver: Resolver): void {
   resolver.define(
     'tokens/list',
-    adminOnly(EMPTY_PAYLOAD, async () => ({ tokens: await listTokens() })),
+    adminOnly(TokenListSchema, (input) => listTokens(input)),
   );
   resolver.define(
     'tokens/create',

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditListInput, CreateTokenInput, Policy, TokenView, Workspaces } from './tokens';
+import type { AuditEvent, AuditListInput, CreateTokenInput, Policy, TokenListInput, TokenView, Workspaces } from './tokens';
 
 /**
  * The contract between the admin page and the resolver function (DESIGN §8). Imported by both
@@ -17,7 +17,7 @@ type Empty = Record<string, never>;
 
 /** Payload and answer of every resolver, by function key. */
 export type ResolverDefinitions = {
-  'tokens/list': { payload: Empty; data: { tokens: TokenView[] } };
+  'tokens/list': { payload: TokenListInput; data: { tokens: TokenView[]; nextCursor: string | null } };
   'tokens/create': { payload: CreateTokenInput; data: { token: string; tokenView: TokenView } };
   'tokens/revoke': { payload: { id: string }; data: { tokenView: TokenView } };
   'tokens/rotate': { payload: { id: string }; data: { token: string; tokenView: TokenView } };

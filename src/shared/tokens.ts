@@ -21,7 +21,8 @@ export const TokenNameSchema = z
   .string()
   .trim()
   .min(1, 'enter a name')
-  .max(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`);
+  .max(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`)
+  .refine(isPlainText, 'must not contain control characters or broken Unicode');
 
 export const CreateTokenSchema = z.strictObject({
   name: TokenNameSchema,
@@ -32,7 +33,19 @@ export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
 
 export const TokenIdSchema = z.strictObject({ id: z.uuid() });
 
-export type TokenStatus = 'active' | 'expired' | 'revoked';
+/** Text a person typed: no NUL or other control characters but tab and new line, no lone surrogates. */
+export function isPlainText(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return value.isWellFormed() && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(value);
+}
+
+/**
+ * `blocked`: the token is within its lifetime and not revoked, but the current policy forbids
+ * its scope or its expiry; it is refused until the policy allows it again (policy binds, it does
+ * not revoke).
+ */
+export const TOKEN_STATUSES = ['active', 'expired', 'revoked', 'blocked'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /** A token as listed: never the secret, never its hash. */
 export type TokenView = {
@@ -47,7 +60,19 @@ export type TokenView = {
   revokedAt: string | null;
   rotatedFrom: string | null;
   status: TokenStatus;
+  /** Why the policy blocks the token, in words, when its status is `blocked`. */
+  blockedBy: string | null;
 };
+
+/** A page of the token list (DESIGN §8): newest first, or by name when searching. */
+export const TokenListSchema = z.strictObject({
+  limit: z.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
+  /** The start of a token's name, whatever its case. */
+  query: z.string().trim().max(TOKEN_NAME_MAX_LENGTH).optional(),
+  status: z.enum(TOKEN_STATUSES).optional(),
+});
+export type TokenListInput = z.infer<typeof TokenListSchema>;
 
 export const PolicySchema = z.strictObject({
   maxLifetimeDays: z.number().int().min(1).max(3650),
@@ -57,8 +82,8 @@ export const PolicySchema = z.strictObject({
   auditRetentionDays: z.number().int().min(1).max(365),
   /** Per token, so a leaked or runaway client cannot spend the installation's storage quota. */
   requestsPerMinutePerToken: z.number().int().min(1).max(5000),
-  /** Per client address, for requests whose token is refused. */
-  failedAuthPerMinutePerSource: z.number().int().min(1).max(5000),
+  /** Storage look-ups per minute for well-formed tokens not seen before; beyond, they wait (429). */
+  unknownTokenLookupsPerMinute: z.number().int().min(1).max(5000),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -69,23 +94,41 @@ export const DEFAULT_POLICY: Policy = {
   acceptQueryToken: true,
   auditRetentionDays: 90,
   requestsPerMinutePerToken: 300,
-  failedAuthPerMinutePerSource: 30,
+  unknownTokenLookupsPerMinute: 60,
 };
 
+/**
+ * `ok`: a change made through the API, one event each. `read` and `failed`: reads and operations
+ * that failed, counted per token, minute and workspace (`count`). `invalid_token`: refused tokens
+ * — one event each for a known token, per-minute counts by reason for the rest.
+ */
 export const AUDIT_OUTCOMES = [
   'ok',
+  'read',
+  'failed',
   'invalid_token',
   'insufficient_scope',
   'rate_limited',
   'token_created',
   'token_revoked',
   'token_rotated',
+  'tokens_revoked_all',
   'policy_updated',
 ] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** Why a token was refused; recorded in the audit log, never told to the caller. */
-export type InvalidTokenReason = 'missing' | 'malformed' | 'checksum' | 'unknown' | 'expired' | 'revoked' | 'query_token_disabled';
+export type InvalidTokenReason =
+  | 'missing'
+  | 'malformed'
+  | 'checksum'
+  | 'unknown'
+  | 'expired'
+  | 'revoked'
+  | 'query_token_disabled'
+  | 'blocked_any_workspace'
+  | 'blocked_never_expires'
+  | 'blocked_lifetime';
 
 export type AuditEvent = {
   id: string;
@@ -99,6 +142,8 @@ export type AuditEvent = {
   operation: Operation | null;
   workspace: string | null;
   pollId: string | null;
+  /** For counted events (`read`, `failed`, refusals by reason): how many in the minute at `at`. */
+  count: number | null;
 };
 
 export const AuditListSchema = z.strictObject({

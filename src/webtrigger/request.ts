@@ -1,4 +1,5 @@
 import type { PresentedToken } from '../tokens/authenticate';
+import type { Caller } from './authenticate-request';
 import { HttpProblem } from './http-problem';
 
 /**
@@ -16,8 +17,17 @@ export type WebTriggerRequest = {
   body?: string;
 };
 
-/** When and for which installation a request is handled. */
-export type RequestScope = { now: Date; installation: string };
+/**
+ * One request's circumstances: when, for which installation (one function instance may serve
+ * several), and — once its token is verified — who calls.
+ */
+export type RequestScope = {
+  now: Date;
+  installation: string;
+  caller?: Caller;
+  /** How long the installation keeps audit events, as far as this instance knows without a read. */
+  retentionDays: () => number;
+};
 
 /** Every value of a header, whatever the case of its name. */
 export function headerValues(request: WebTriggerRequest, name: string): string[] {

@@ -8,7 +8,7 @@ import { audited, type Use } from './audited';
 import { authenticateRequest, requireOperation, requireScope, type Caller } from './authenticate-request';
 import { HttpProblem } from './http-problem';
 import { jsonBody } from './json-body';
-import { header, queryParameter, triggerBasePath, type RequestScope, type WebTriggerRequest } from './request';
+import { header, headerValues, queryParameter, triggerBasePath, type RequestScope, type WebTriggerRequest } from './request';
 import { emptyResponse, jsonResponse, type WebTriggerResponse } from './responses';
 
 const COLLECTION_METHODS = ['GET', 'POST'];
@@ -16,11 +16,7 @@ const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 const OPERATION_BY_METHOD: Record<string, Operation> = { GET: 'read', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
 
 /** `/polls` and `/polls/{id}` after the trigger URL (Forge's `userPath`). */
-export async function handleRestStyle(
-  request: WebTriggerRequest,
-  segments: string[],
-  { now, installation }: RequestScope,
-): Promise<WebTriggerResponse> {
+export async function handleRestStyle(request: WebTriggerRequest, segments: string[], scope: RequestScope): Promise<WebTriggerResponse> {
   const [collection, id, ...rest] = segments;
   if (collection !== 'polls' || rest.length > 0)
     throw new HttpProblem(404, 'not_found', 'No such resource: use /polls, /polls/{id} or /openapi.json.');
@@ -29,13 +25,16 @@ export async function handleRestStyle(
     throw new HttpProblem(405, 'method_not_allowed', `Use ${allowed.join(', ')}.`, { headers: { allow: [allowed.join(', ')] } });
   }
   const operation = OPERATION_BY_METHOD[request.method] as Operation;
-  const caller = await authenticateRequest(request, now, installation);
-  return id === undefined
-    ? collectionRequest(request, caller, operation, now)
-    : itemRequest(request, caller, operation, decodeURIComponent(id), now);
+  const caller = await authenticateRequest(request, scope);
+  return id === undefined ? collectionRequest(request, scope, caller, operation) : itemRequest(request, scope, caller, operation, id);
 }
 
-async function collectionRequest(request: WebTriggerRequest, caller: Caller, operation: Operation, now: Date): Promise<WebTriggerResponse> {
+async function collectionRequest(
+  request: WebTriggerRequest,
+  scope: RequestScope,
+  caller: Caller,
+  operation: Operation,
+): Promise<WebTriggerResponse> {
   if (operation === 'read') {
     const problems: FieldError[] = [];
     const location = locationFrom(
@@ -48,8 +47,8 @@ async function collectionRequest(request: WebTriggerRequest, caller: Caller, ope
     if (limit !== undefined && !/^\d{1,3}$/.test(limit)) problems.push({ field: 'limit', message: 'must be a whole number from 1 to 100' });
     if (!location || problems.length > 0) throw invalidParameters(problems);
     const workspace = { product: location.product, id: location.workspace };
-    await requireScope(request, caller, operation, workspace, now);
-    return audited({ caller, request, now, operation, workspace }, async () => {
+    await requireScope(request, scope, caller, operation, workspace);
+    return audited({ caller, request, scope, operation, workspace }, async () => {
       const cursor = queryParameter(request, 'cursor');
       const page = await listPolls(location, { ...(limit ? { limit: Number(limit) } : {}), ...(cursor ? { cursor } : {}) });
       const polls =
@@ -65,14 +64,14 @@ async function collectionRequest(request: WebTriggerRequest, caller: Caller, ope
   const location = locationFrom(asString(rawWorkspace), asString(content), asString(container), problems);
   if (!location || problems.length > 0) throw invalidParameters(problems);
   const workspace = { product: location.product, id: location.workspace };
-  await requireScope(request, caller, operation, workspace, now);
-  return audited({ caller, request, now, operation, workspace }, async () => {
+  await requireScope(request, scope, caller, operation, workspace);
+  return audited({ caller, request, scope, operation, workspace }, async (auditRows) => {
     const idempotencyKey = header(request, 'idempotency-key');
     const created = await createPoll(
       location,
       poll,
       { type: 'token', id: caller.principal.tokenId },
-      idempotencyKey === undefined ? {} : { idempotencyKey },
+      { alongside: auditRows, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
     );
     const headers: Record<string, string[]> = {
       location: [`${triggerBasePath(request)}/polls/${created.poll.id}`],
@@ -80,31 +79,31 @@ async function collectionRequest(request: WebTriggerRequest, caller: Caller, ope
     };
     // A replay answers exactly as the first request did, so a retried rule sees the same poll.
     if (created.replayed) headers['idempotent-replayed'] = ['true'];
-    return { response: jsonResponse(201, created.poll, headers), pollId: created.poll.id };
+    return { response: jsonResponse(201, created.poll, headers), replayed: created.replayed };
   });
 }
 
 async function itemRequest(
   request: WebTriggerRequest,
+  scope: RequestScope,
   caller: Caller,
   operation: Operation,
   id: string,
-  now: Date,
 ): Promise<WebTriggerResponse> {
-  const { scope } = caller.principal.record;
+  const tokenScope = caller.principal.record.scope;
   // Whether the token may do this at all is known without storage; a poll outside its
   // workspaces then answers 404 as if absent, so a token cannot probe for polls it may not see.
-  await requireOperation(request, caller, operation, now);
-  const use: Use = { caller, request, now, operation, workspace: null, pollId: id };
+  await requireOperation(request, scope, caller, operation);
+  const use: Use = { caller, request, scope, operation, workspace: null, pollId: id };
   const inScope = (poll: Poll): boolean => {
     use.workspace = { product: poll.product, id: poll.workspace };
-    const allowed = authorize(scope, operation, use.workspace) === 'allowed';
-    if (!allowed) use.refusedAs = 'insufficient_scope';
+    const allowed = authorize(tokenScope, operation, use.workspace) === 'allowed';
+    if (!allowed) use.outOfScope = true;
     return allowed;
   };
-  const expectedVersion = ifMatchVersion(request);
-  const options = { inScope, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-  return audited(use, async () => {
+  const ifMatch = ifMatchOf(request);
+  return audited(use, async (auditRows) => {
+    const options = { inScope, alongside: auditRows, ...(ifMatch === undefined ? {} : { ifMatch }) };
     switch (request.method) {
       case 'GET': {
         const poll = await getPoll(id);
@@ -153,12 +152,23 @@ export function etagOf(poll: Poll): string {
   return `"v${poll.version}"`;
 }
 
-/** The version an `If-Match` names; a value that matches no version can never succeed. */
-function ifMatchVersion(request: WebTriggerRequest): number | undefined {
-  const value = header(request, 'if-match')?.trim();
-  if (value === undefined || value === '*') return undefined;
-  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(value);
-  return match?.[1] ? Number(match[1]) : 0;
+/**
+ * What `If-Match` requires (RFC 9110, 13.1.1): `*`, any current version; or one of a list of
+ * entity tags, compared strongly — a weak tag (`W/"v3"`) or a tag that is not one of ours
+ * matches no version. Several header lines are one list.
+ */
+function ifMatchOf(request: WebTriggerRequest): number[] | 'any' | undefined {
+  const lines = headerValues(request, 'if-match');
+  if (lines.length === 0) return undefined;
+  const tags = lines
+    .flatMap((line) => line.split(','))
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  if (tags.includes('*')) return 'any';
+  return tags.flatMap((tag) => {
+    const match = /^"v(\d{1,9})"$/.exec(tag);
+    return match?.[1] ? [Number(match[1])] : [];
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

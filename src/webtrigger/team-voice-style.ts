@@ -20,17 +20,17 @@ const MAX_LIST_PAGES = 10;
  * `?token=…&type=polls&workspace=W&content=C[&container=M][&pollId=P][&expand=results]`, so
  * Automation rules written for it work unchanged.
  */
-export async function handleTeamVoiceStyle(request: WebTriggerRequest, { now, installation }: RequestScope): Promise<WebTriggerResponse> {
+export async function handleTeamVoiceStyle(request: WebTriggerRequest, scope: RequestScope): Promise<WebTriggerResponse> {
   const operation = OPERATION_BY_METHOD[request.method];
   if (!operation) {
     throw new HttpProblem(405, 'method_not_allowed', `Use ${TEAM_VOICE_METHODS.join(', ')}.`, {
       headers: { allow: [TEAM_VOICE_METHODS.join(', ')] },
     });
   }
-  const caller = await authenticateRequest(request, now, installation);
+  const caller = await authenticateRequest(request, scope);
   const { location, pollId, expandResults } = teamVoiceParameters(request, operation);
   const workspace = { product: location.product, id: location.workspace };
-  await requireScope(request, caller, operation, workspace, now);
+  await requireScope(request, scope, caller, operation, workspace);
   const inLocation = (poll: Poll): boolean =>
     poll.product === location.product &&
     poll.workspace === location.workspace &&
@@ -38,7 +38,7 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, { now, in
     poll.container === location.container;
   const view = (poll: Poll): Poll => (expandResults ? { ...poll, results: pollResults(poll) } : poll);
 
-  return audited({ caller, request, now, operation, workspace, ...(pollId ? { pollId } : {}) }, async () => {
+  return audited({ caller, request, scope, operation, workspace, ...(pollId ? { pollId } : {}) }, async (auditRows) => {
     switch (operation) {
       case 'read': {
         if (pollId) {
@@ -49,15 +49,20 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, { now, in
         return { response: jsonResponse(200, (await allPollsAt(location)).map(view)) };
       }
       case 'create': {
-        const { poll } = await createPoll(location, jsonBody(request), { type: 'token', id: caller.principal.tokenId });
-        return { response: jsonResponse(200, view(poll)), pollId: poll.id };
+        const { poll } = await createPoll(
+          location,
+          jsonBody(request),
+          { type: 'token', id: caller.principal.tokenId },
+          { alongside: auditRows },
+        );
+        return { response: jsonResponse(200, view(poll)) };
       }
       case 'update': {
-        const poll = await replacePoll(pollId ?? '', jsonBody(request), { inScope: inLocation });
+        const poll = await replacePoll(pollId ?? '', jsonBody(request), { inScope: inLocation, alongside: auditRows });
         return { response: jsonResponse(200, view(poll)) };
       }
       case 'delete': {
-        const poll = await deletePoll(pollId ?? '', { inScope: inLocation });
+        const poll = await deletePoll(pollId ?? '', { inScope: inLocation, alongside: auditRows });
         return { response: jsonResponse(200, { id: poll.id, deleted: true }) };
       }
     }

@@ -79,6 +79,15 @@ export function browserSuite(): BrowserSuite {
   };
 }
 
+/** Waits until `locator` matches `count` elements (a list the page fetches again as the user types). */
+export async function countBecomes(locator: Locator, count: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if ((await locator.count()) === count) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`expected ${count} matches of ${locator.toString()}, found ${await locator.count()}`);
+}
+
 /** Picks an option in an Atlaskit Select (react-select) by its visible label. */
 export async function chooseOption(page: Frame, inputId: string, label: string, search?: string): Promise<void> {
   const input = page.locator(`#${inputId}`);
@@ -124,6 +133,16 @@ export async function createTokenInUi(page: Frame, token: NewToken): Promise<str
 export async function closeReveal(page: Frame): Promise<void> {
   await page.getByTestId('token-reveal-done').click();
   await page.getByTestId('token-reveal').waitFor({ state: 'detached' });
+}
+
+/** POST on the web trigger, Team Voice style: a poll on PLAT-1. */
+export async function createPollWithToken(site: Site, token: string, title: string): Promise<Response> {
+  const query = new URLSearchParams({ token, type: 'polls', workspace: 'PLAT', content: 'PLAT-1' });
+  return fetch(`${site.server.url}/x1/polls-api?${query.toString()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, options: [{ title: 'Yes' }, { title: 'No' }] }),
+  });
 }
 
 /** GET on the web trigger, Team Voice style, with the token in the query. */

@@ -1,17 +1,35 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, repoTempDir, runCli, startLocalProcess, tempDir, type LocalProcess } from '../support/local-process';
 
 const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
-async function invoke(base: string, body: unknown, accountId?: string): Promise<{ status: number; body: any }> {
+async function invoke(
+  base: string,
+  body: unknown,
+  accountId: string | null = 'local-admin',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}/__forge/invoke`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(accountId ? { 'x-forge-account-id': accountId } : {}) },
+    headers: { 'content-type': 'application/json', ...(accountId ? { 'x-forge-account-id': accountId } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/** A request with any Host header, which fetch() would not let a test choose. */
+function requestWithHost(url: string, host: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<number>((resolve, reject) => {
+    const request = http.request(url, { method: init.method ?? 'GET', headers: { ...init.headers, host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
 }
 
 describe('npm start’s server (Quorum, over HTTP)', () => {
@@ -44,7 +62,7 @@ describe('npm start’s server (Quorum, over HTTP)', () => {
   });
 
   it('answers clear errors for an unknown module, an unknown user and malformed invoke bodies', async () => {
-    expect(await invoke(server.url, { module: 'nope', functionKey: 'api/info' })).toEqual({
+    expect(await invoke(server.url, { module: 'nope', functionKey: 'api/info' }, 'local-admin')).toEqual({
       status: 404,
       body: { error: { code: 'UNKNOWN_MODULE', message: "No Custom UI module 'nope' in the manifest." } },
     });
@@ -54,6 +72,29 @@ describe('npm start’s server (Quorum, over HTTP)', () => {
     const wrongShape = await invoke(server.url, { module: 5, payload: [] });
     expect(wrongShape.status).toBe(400);
     expect(wrongShape.body.error.message).toMatch(/module/);
+  });
+
+  describe('refuses to act for a page of another site', () => {
+    const body = JSON.stringify({ module: 'quorum-jira-admin', functionKey: 'tokens/revokeAll', payload: {} });
+
+    it('acts as no one by default: a call that names no user is refused', async () => {
+      expect(await invoke(server.url, JSON.parse(body), null)).toMatchObject({ status: 401, body: { error: { code: 'NO_USER' } } });
+    });
+
+    it('takes only JSON, so a cross-site form or text/plain post cannot reach a resolver', async () => {
+      const plain = await invoke(server.url, body, 'local-admin', { 'content-type': 'text/plain' });
+      expect(plain).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+    });
+
+    it('answers only requests addressed to it by name (no DNS rebinding), and from its own origin', async () => {
+      const headers = { 'content-type': 'application/json', 'x-forge-account-id': 'local-admin' };
+      expect(await requestWithHost(`${server.url}/__forge/invoke`, 'attacker.example:80', { method: 'POST', headers, body })).toBe(403);
+      expect(await requestWithHost(`${server.url}/modules/quorum-jira-admin/`, 'attacker.example')).toBe(403);
+      const crossOrigin = await invoke(server.url, JSON.parse(body), 'local-admin', { origin: 'https://attacker.example' });
+      expect(crossOrigin).toMatchObject({ status: 403, body: { error: { code: 'FOREIGN_ORIGIN' } } });
+      // Web triggers stay public, as on Forge: the app checks their token.
+      expect(await requestWithHost(`${server.url}/x1/polls-api`, 'quorum.example.net')).toBe(401);
+    });
   });
 
   it('serves the admin page as Forge does: a host page around a sandboxed frame', async () => {

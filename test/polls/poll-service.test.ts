@@ -3,16 +3,8 @@ import { LocalRuntime } from '../../local/runtime';
 import { idempotencyKeyOf, type IdempotencyRecord } from '../../src/platform/poll-store';
 import { ENTITY } from '../../src/platform/storage-names';
 import { sha256 } from '../../src/polls/idempotency';
-import {
-  createPoll,
-  deletePoll,
-  getPoll,
-  listPolls,
-  patchPoll,
-  pollResults,
-  replacePoll,
-  type TransactionSet,
-} from '../../src/polls/poll-service';
+import { createPoll, deletePoll, getPoll, listPolls, patchPoll, pollResults, replacePoll } from '../../src/polls/poll-service';
+import type { TransactionRow } from '../../src/platform/transaction-rows';
 import { DomainError } from '../../src/shared/domain-errors';
 import { DEFAULT_POLL_SETTINGS, type Poll, type PollLocation } from '../../src/shared/polls';
 import { quorumRuntime } from '../support/quorum';
@@ -245,25 +237,32 @@ describe('updating polls', () => {
     expect(await storageRequestsOf(() => deletePoll(poll.id))).toEqual({ '/api/v1/entity/get': 1, '/api/v1/transaction': 1 });
   });
 
-  it('fails with precondition_failed when the expected version is not the current one, and writes nothing', async () => {
+  it('fails with precondition_failed when no expected version is the current one, and writes nothing', async () => {
     const poll = await create();
     await run(() => patchPoll(poll.id, { title: 'v2' }));
     for (const attempt of [
-      () => replacePoll(poll.id, LUNCH, { expectedVersion: 1 }),
-      () => patchPoll(poll.id, { title: 'v3' }, { expectedVersion: 1 }),
-      () => deletePoll(poll.id, { expectedVersion: 1 }),
+      () => replacePoll(poll.id, LUNCH, { ifMatch: [1] }),
+      () => patchPoll(poll.id, { title: 'v3' }, { ifMatch: [1, 3] }),
+      () => deletePoll(poll.id, { ifMatch: [] }),
     ]) {
       expect((await failure(run(attempt))).kind).toBe('precondition_failed');
     }
     await expect(run(() => getPoll(poll.id))).resolves.toMatchObject({ title: 'v2', version: 2 });
-    await expect(run(() => patchPoll(poll.id, { title: 'v3' }, { expectedVersion: 2 }))).resolves.toMatchObject({ version: 3 });
+    await expect(run(() => patchPoll(poll.id, { title: 'v3' }, { ifMatch: [1, 2] }))).resolves.toMatchObject({ version: 3 });
+    await expect(run(() => patchPoll(poll.id, { title: 'v4' }, { ifMatch: 'any' }))).resolves.toMatchObject({ version: 4 });
+  });
+
+  it('fails with precondition_failed, not not_found, for a missing poll when a version is required (RFC 9110)', async () => {
+    const missing = '6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e';
+    expect((await failure(run(() => patchPoll(missing, { title: 'x' }, { ifMatch: 'any' })))).kind).toBe('precondition_failed');
+    expect((await failure(run(() => patchPoll(missing, { title: 'x' })))).kind).toBe('not_found');
   });
 
   it('lets one of two concurrent replaces of the same version win and answers the other a conflict', async () => {
     const poll = await create();
     const outcomes = await Promise.allSettled([
-      run(() => replacePoll(poll.id, { ...LUNCH, title: 'A' }, { alongside: [{ key: 'audit:A', value: 'A' }] })),
-      run(() => replacePoll(poll.id, { ...LUNCH, title: 'B' }, { alongside: [{ key: 'audit:B', value: 'B' }] })),
+      run(() => replacePoll(poll.id, { ...LUNCH, title: 'A' }, { alongside: () => [{ key: 'audit:A', value: 'A' }] })),
+      run(() => replacePoll(poll.id, { ...LUNCH, title: 'B' }, { alongside: () => [{ key: 'audit:B', value: 'B' }] })),
     ]);
     const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as DomainError] : []));
@@ -399,42 +398,44 @@ describe('idempotent creation', () => {
 });
 
 describe('rows written alongside a poll', () => {
-  const auditRow = (id: string): TransactionSet => ({
+  const auditRow = (id: string): TransactionRow => ({
     key: id,
     entityName: ENTITY.auditEvent,
     value: { id, at: new Date().toISOString(), outcome: 'ok', method: 'POST' },
     ttlDays: 90,
   });
 
-  it('writes them in the same transaction as a create, update and delete', async () => {
+  it('writes them in the same transaction as a create, update and delete, made from the poll written', async () => {
     const { poll } = await run(() =>
-      createPoll(PLAT_7, LUNCH, TOKEN, { alongside: [auditRow('a1'), { key: 'plain:a1', value: { n: 1 } }] }),
+      createPoll(PLAT_7, LUNCH, TOKEN, { alongside: () => [auditRow('a1'), { key: 'plain:a1', value: { n: 1 } }] }),
     );
-    await run(() => patchPoll(poll.id, { title: 'x' }, { alongside: [auditRow('a2')] }));
-    await run(() => deletePoll(poll.id, { alongside: [auditRow('a3')] }));
+    const titles: string[] = [];
+    await run(() => patchPoll(poll.id, { title: 'x' }, { alongside: (written) => (titles.push(written.title), [auditRow('a2')]) }));
+    expect(titles).toEqual(['x']);
+    await run(() => deletePoll(poll.id, { alongside: () => [auditRow('a3')] }));
     const stored = await run(() => Promise.all(['a1', 'a2', 'a3'].map((id) => kvs.entity(ENTITY.auditEvent).get(id))));
     expect(stored).toEqual(['a1', 'a2', 'a3'].map((id) => expect.objectContaining({ id, outcome: 'ok' })));
     await expect(run(() => kvs.get('plain:a1'))).resolves.toEqual({ n: 1 });
   });
 
   it('writes neither the poll nor the rows when the transaction fails', async () => {
-    const badRow: TransactionSet = { key: 'not/a/valid/key', value: 1 };
-    await expect(run(() => createPoll(PLAT_7, LUNCH, TOKEN, { alongside: [auditRow('b1'), badRow] }))).rejects.toThrow();
+    const badRow: TransactionRow = { key: 'not/a/valid/key', value: 1 };
+    await expect(run(() => createPoll(PLAT_7, LUNCH, TOKEN, { alongside: () => [auditRow('b1'), badRow] }))).rejects.toThrow();
     await expect(run(() => listPolls(PLAT_7))).resolves.toEqual({ polls: [], nextCursor: null });
     await expect(run(() => kvs.entity(ENTITY.auditEvent).get('b1'))).resolves.toBeUndefined();
   });
 
   it('leaves a failed idempotent create retryable with the same key at once', async () => {
-    const badRow: TransactionSet = { key: 'not/a/valid/key', value: 1 };
-    await expect(run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k5', alongside: [badRow] }))).rejects.toThrow();
-    const retried = await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k5', alongside: [auditRow('b2')] }));
+    const badRow: TransactionRow = { key: 'not/a/valid/key', value: 1 };
+    await expect(run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k5', alongside: () => [badRow] }))).rejects.toThrow();
+    const retried = await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k5', alongside: () => [auditRow('b2')] }));
     expect(retried.replayed).toBe(false);
     await expect(run(() => listPolls(PLAT_7))).resolves.toMatchObject({ polls: [{ id: retried.poll.id }] });
   });
 
   it('does not write them for a replayed create', async () => {
-    await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k6', alongside: [auditRow('c1')] }));
-    await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k6', alongside: [auditRow('c2')] }));
+    await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k6', alongside: () => [auditRow('c1')] }));
+    await run(() => createPoll(PLAT_7, LUNCH, TOKEN, { idempotencyKey: 'k6', alongside: () => [auditRow('c2')] }));
     await expect(run(() => kvs.entity(ENTITY.auditEvent).get('c2'))).resolves.toBeUndefined();
   });
 });

@@ -50,8 +50,14 @@ describe('audit/list', () => {
   it('filters by token and by outcome, and pages with a cursor without repeats', async () => {
     const a = await mintToken(runtime, { name: 'A' });
     const b = await mintToken(runtime, { name: 'B' });
-    for (let i = 0; i < 4; i++)
-      await callTrigger(runtime, { url: teamVoiceUrl({ token: a.token, type: 'polls', workspace: 'PLAT', content: 'PLAT-1' }) });
+    for (let i = 0; i < 4; i++) {
+      await callTrigger(runtime, {
+        method: 'POST',
+        url: teamVoiceUrl({ token: a.token, type: 'polls', workspace: 'PLAT', content: 'PLAT-1' }),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Q${i}`, options: [{ title: 'a' }, { title: 'b' }] }),
+      });
+    }
     await callTrigger(runtime, { url: teamVoiceUrl({ token: b.token, type: 'polls', workspace: 'OPS', content: 'OPS-1' }) });
     expect((await list({ tokenId: b.tokenView.id })).events.map((e) => e.outcome)).toEqual(['insufficient_scope', 'token_created']);
     expect((await list({ outcome: 'insufficient_scope' })).events.map((e) => e.tokenId)).toEqual([b.tokenView.id]);

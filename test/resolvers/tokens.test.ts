@@ -225,7 +225,7 @@ describe('settings', () => {
         acceptQueryToken: true,
         auditRetentionDays: 90,
         requestsPerMinutePerToken: 300,
-        failedAuthPerMinutePerSource: 30,
+        unknownTokenLookupsPerMinute: 60,
       },
     });
     const policy = {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import type { ResolverDefinitions, ResolverKey, ResolverResult } from '../../src/shared/resolver-contract';
 import type { CreateTokenInput, TokenScope } from '../../src/shared/tokens';
@@ -12,9 +13,12 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const STRICT_STORAGE: NonNullable<LocalRuntimeOptions['fidelity']> = { lingeringExpiry: true, unfamiliarConflicts: true };
 
-/** Quorum on the local runtime, in memory: a fresh, empty installation on strict storage. */
+/**
+ * Quorum on the local runtime, in memory: a fresh, empty installation on strict storage — with
+ * a site id of its own, so what the app keeps in memory per installation starts empty too.
+ */
 export function quorumRuntime(options: LocalRuntimeOptions = {}): LocalRuntime {
-  return new LocalRuntime({ storage: { kind: 'memory' }, fidelity: STRICT_STORAGE, ...options });
+  return new LocalRuntime({ storage: { kind: 'memory' }, fidelity: STRICT_STORAGE, cloudId: randomUUID(), ...options });
 }
 
 /** Calls a resolver the way the admin page's `invoke` does, as `accountId` (default: an admin). */

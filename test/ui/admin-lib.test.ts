@@ -26,6 +26,17 @@ describe('CSV for the audit export', () => {
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
   });
 
+  it.each([
+    ['leading spaces', '  =1+1'],
+    ['a leading tab', '\t=1+1'],
+    ['a no-break space', '\u00a0=1+1'],
+    ['a zero-width space', '\u200b=1+1'],
+    ['a byte-order mark', '\ufeff@SUM(A1)'],
+    ['a full-width equals sign', '\uff1d1+1'],
+  ])('keeps a formula behind %s inert', (_what, cell) => {
+    expect(csvCell(cell).replace(/^"/, '')).toMatch(/^'/);
+  });
+
   it('writes a header row and CRLF line ends', () => {
     expect(
       toCsv(
@@ -52,11 +63,12 @@ describe('CSV for the audit export', () => {
           operation: 'read',
           workspace: 'PLAT',
           pollId: null,
+          count: null,
         },
       ],
       new Map([['t1', 'Retro, weekly']]),
     );
-    expect(csv.split('\r\n')[1]).toBe('2026-11-22T10:00:00.000Z,ok,t1,"Retro, weekly",,,GET,read,PLAT,');
+    expect(csv.split('\r\n')[1]).toBe('2026-11-22T10:00:00.000Z,ok,,t1,"Retro, weekly",,,GET,read,PLAT,');
   });
 });
 
@@ -140,6 +152,7 @@ describe('how tokens are shown', () => {
     lastUsedAt: null,
     revokedAt: null,
     rotatedFrom: null,
+    blockedBy: null,
     status: 'active',
     ...patch,
   });

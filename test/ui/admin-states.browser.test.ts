@@ -28,6 +28,7 @@ const TOKEN: TokenView = {
   revokedAt: null,
   rotatedFrom: null,
   status: 'active',
+  blockedBy: null,
 };
 
 const ok = (data: unknown): BridgeAnswer => ({ kind: 'resolve', value: { ok: true, data } });
@@ -38,7 +39,7 @@ const refused = (code: string, message: string, fields?: unknown): BridgeAnswer 
 
 function healthy(overrides: BridgeAnswers = {}): BridgeAnswers {
   return {
-    'tokens/list': ok({ tokens: [TOKEN] }),
+    'tokens/list': ok({ tokens: [TOKEN], nextCursor: null }),
     'settings/get': ok({ policy: DEFAULT_POLICY }),
     'site/workspaces': ok(WORKSPACES),
     'api/info': ok({ webTriggerUrl: WEB_TRIGGER_URL }),
@@ -128,7 +129,7 @@ describe('admin page states, in a browser with a stub bridge and a Forge-like CS
 
   it('shows the resolver’s message for other errors, and tries again on request', async () => {
     const failing = refused('UNEXPECTED', 'Storage is unavailable, try again later.');
-    await openWith(healthy({ 'tokens/list': { kind: 'sequence', answers: [failing, ok({ tokens: [TOKEN] })] } }));
+    await openWith(healthy({ 'tokens/list': { kind: 'sequence', answers: [failing, ok({ tokens: [TOKEN], nextCursor: null })] } }));
     const error = page.getByTestId('error');
     await error.waitFor();
     expect(await error.textContent()).toContain('Storage is unavailable, try again later.');

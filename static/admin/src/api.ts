@@ -1,6 +1,6 @@
 import { invoke } from '@forge/bridge';
 import type { ApiInfo, ResolverDefinitions, ResolverKey, ResolverResult } from '../../../src/shared/resolver-contract';
-import type { AuditListInput, CreateTokenInput, Policy } from '../../../src/shared/tokens';
+import type { AuditListInput, CreateTokenInput, Policy, TokenListInput } from '../../../src/shared/tokens';
 
 type Payload<K extends ResolverKey> = ResolverDefinitions[K]['payload'];
 type Answer<K extends ResolverKey> = Promise<ResolverResult<ResolverDefinitions[K]['data']>>;
@@ -34,7 +34,8 @@ export async function callResolver<K extends ResolverKey>(functionKey: K, payloa
   return response as ResolverResult<ResolverDefinitions[K]['data']>;
 }
 
-export const listTokens = (): Answer<'tokens/list'> => callResolver('tokens/list', {});
+/** The first page, newest first, unless a query or status says otherwise. */
+export const listTokens = (input: TokenListInput = {}): Answer<'tokens/list'> => callResolver('tokens/list', input);
 export const createToken = (input: CreateTokenInput): Answer<'tokens/create'> => callResolver('tokens/create', input);
 export const revokeToken = (id: string): Answer<'tokens/revoke'> => callResolver('tokens/revoke', { id });
 export const rotateToken = (id: string): Answer<'tokens/rotate'> => callResolver('tokens/rotate', { id });

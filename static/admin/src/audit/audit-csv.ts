@@ -6,6 +6,7 @@ export function auditCsv(events: readonly AuditEvent[], tokenNames: ReadonlyMap<
   const columns: CsvColumn<AuditEvent>[] = [
     { header: 'time', value: (e) => e.at },
     { header: 'outcome', value: (e) => e.outcome },
+    { header: 'count', value: (e) => (e.count === null ? null : String(e.count)) },
     { header: 'token_id', value: (e) => e.tokenId },
     { header: 'token_name', value: (e) => (e.tokenId ? (tokenNames.get(e.tokenId) ?? null) : null) },
     { header: 'actor', value: (e) => e.actorAccountId },

@@ -25,7 +25,7 @@ function asLoadable(log: AuditLog): Loadable<LoadedLog> {
 /** The loaded events inside the time range (applied here, not by the resolver). */
 function visible(log: LoadedLog, filter: AuditFilter): AuditEvent[] {
   const start = rangeStart(filter.range, Date.now());
-  return start === null ? log.events : log.events.filter((e) => Date.parse(e.at) >= start);
+  return start === null ? log.items : log.items.filter((e) => Date.parse(e.at) >= start);
 }
 
 export function AuditTab({ tokens, refreshKey }: { tokens: readonly TokenView[]; refreshKey: number }): ReactElement {
@@ -63,7 +63,7 @@ export function AuditTab({ tokens, refreshKey }: { tokens: readonly TokenView[];
         {(loaded) => {
           const start = rangeStart(filter.range, Date.now());
           const rows = visible(loaded, filter);
-          const oldest = loaded.events.at(-1);
+          const oldest = loaded.items.at(-1);
           // Newest first: once the oldest loaded event is before the range, no later page can match.
           const morePossible = loaded.nextCursor !== null && (start === null || (oldest !== undefined && Date.parse(oldest.at) >= start));
           return (
@@ -76,9 +76,9 @@ export function AuditTab({ tokens, refreshKey }: { tokens: readonly TokenView[];
               ) : null}
               <Inline alignInline="center" space="space.100" alignBlock="center">
                 <Text size="small" color="color.text.subtlest" testId="audit-count">
-                  {rows.length === loaded.events.length
+                  {rows.length === loaded.items.length
                     ? `${rows.length} ${rows.length === 1 ? 'event' : 'events'} loaded`
-                    : `${rows.length} of ${loaded.events.length} loaded events in this time range`}
+                    : `${rows.length} of ${loaded.items.length} loaded events in this time range`}
                 </Text>
                 {morePossible ? (
                   <Button onClick={loadMore} isLoading={loaded.loadingMore} testId="audit-load-more">

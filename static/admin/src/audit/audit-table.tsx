@@ -6,7 +6,7 @@ import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import type { AuditEvent, InvalidTokenReason } from '../../../../src/shared/tokens';
-import { formatPreciseDateTime } from '../lib/dates';
+import { formatMinute, formatPreciseDateTime } from '../lib/dates';
 import { OUTCOME_LOOK } from './audit-outcomes';
 
 const HEAD: HeadType = {
@@ -31,6 +31,9 @@ const REASON_TEXT: Record<InvalidTokenReason | 'workspace_not_granted' | 'operat
   expired: 'Token expired',
   revoked: 'Token revoked',
   query_token_disabled: 'Token in the URL, which the policy refuses',
+  blocked_any_workspace: 'Blocked: the policy no longer allows tokens for any project or space',
+  blocked_never_expires: 'Blocked: the policy no longer allows tokens that never expire',
+  blocked_lifetime: 'Blocked: the token’s lifetime is longer than the policy allows',
   workspace_not_granted: 'Project or space not in the token’s scope',
   operation_not_granted: 'Operation not in the token’s scope',
 };
@@ -39,9 +42,16 @@ function reasonText(reason: string): string {
   return reason in REASON_TEXT ? REASON_TEXT[reason as keyof typeof REASON_TEXT] : reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 
+/** Reads and refusals counted per minute, rather than one event each. */
+function isCounted(event: AuditEvent): boolean {
+  return event.count !== null && event.outcome !== 'tokens_revoked_all';
+}
+
+/** "GET · read"; a counted event says how many requests its minute had: "412 × read". */
 function request(event: AuditEvent): string {
   const parts = [event.method, event.operation].filter((p) => p !== null);
-  return parts.length > 0 ? parts.join(' · ') : NONE;
+  const what = parts.length > 0 ? parts.join(' · ') : isCounted(event) ? 'requests' : NONE;
+  return isCounted(event) ? `${event.count} × ${what}` : what;
 }
 
 function details(event: AuditEvent): string {
@@ -60,7 +70,7 @@ function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): RowTyp
     key: event.id,
     testId: 'audit-row',
     cells: [
-      { content: <Text>{formatPreciseDateTime(event.at)}</Text> },
+      { content: <Text>{isCounted(event) ? formatMinute(event.at) : formatPreciseDateTime(event.at)}</Text> },
       {
         content: (
           <Lozenge appearance={look.appearance} testId={`outcome-${event.outcome}`}>

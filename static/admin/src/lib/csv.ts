@@ -1,8 +1,10 @@
 export type CsvColumn<T> = { header: string; value: (row: T) => string | null };
 
-// Spreadsheets run cells that start with these as formulas; audit cells can carry caller input
-// (a workspace parameter, say), so such cells are prefixed with a quote to stay plain text.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets run cells that start with these as formulas (OWASP, "CSV Injection") — also after
+// leading spaces, tabs, no-break or zero-width spaces, which some of them skip — and audit cells
+// can carry caller input (a poll id from a path, say): such cells get a leading quote, so they
+// stay plain text. Full-width forms are included, as some spreadsheets read them as operators.
+const FORMULA_START = /^[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/u;
 
 export function csvCell(value: string | null): string {
   const text = value === null ? '' : FORMULA_START.test(value) ? `'${value}` : value;

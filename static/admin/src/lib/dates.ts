@@ -22,6 +22,11 @@ export function formatPreciseDateTime(iso: string): string {
   return PRECISE.format(new Date(iso));
 }
 
+/** The minute a counted audit event covers: "Dec 1, 2026, 10:41 (1 min)". */
+export function formatMinute(iso: string): string {
+  return `${DATE_TIME.format(new Date(iso))} (1 min)`;
+}
+
 /** "3 minutes ago", "in 5 days"; under a minute is "just now". */
 export function formatRelative(iso: string, now: number): string {
   const delta = Date.parse(iso) - now;

@@ -1,7 +1,7 @@
 import type { Operation, TokenScope, TokenView, Workspaces } from '../../../../src/shared/tokens';
 
 /** What the Tokens table shows: the backend's status, with "expiring" singled out for attention. */
-export type DisplayStatus = 'active' | 'expiring' | 'expired' | 'revoked';
+export type DisplayStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'blocked';
 
 export const EXPIRING_WITHIN_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,6 +11,7 @@ export const DISPLAY_STATUS_LABEL: Record<DisplayStatus, string> = {
   expiring: 'Expiring soon',
   expired: 'Expired',
   revoked: 'Revoked',
+  blocked: 'Blocked by policy',
 };
 
 export function displayStatus(token: TokenView, now: number): DisplayStatus {

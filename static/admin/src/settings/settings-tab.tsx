@@ -31,7 +31,7 @@ const BOUNDS: Record<NumberField, { min: number; max: number; unit: string }> = 
   maxLifetimeDays: { min: 1, max: 3650, unit: 'days' },
   auditRetentionDays: { min: 1, max: 365, unit: 'days' },
   requestsPerMinutePerToken: { min: 1, max: 5000, unit: 'requests' },
-  failedAuthPerMinutePerSource: { min: 1, max: 5000, unit: 'requests' },
+  unknownTokenLookupsPerMinute: { min: 1, max: 5000, unit: 'look-ups' },
 };
 const NUMBER_FIELDS = Object.keys(BOUNDS) as NumberField[];
 const FLAGS: Record<Flag, true> = { allowNeverExpires: true, allowAnyWorkspace: true, acceptQueryToken: true };
@@ -215,9 +215,9 @@ function PolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (policy: Pol
             'A token that goes over gets 429 Too Many Requests until the minute is over.',
           )}
           {numberField(
-            'failedAuthPerMinutePerSource',
-            'Refused requests per minute, per caller',
-            'Slows down guessing: a caller whose tokens keep being refused is turned away for the rest of the minute.',
+            'unknownTokenLookupsPerMinute',
+            'Look-ups of unrecognised tokens per minute',
+            'Each well-formed token not seen before costs a storage read; beyond this many a minute they get 429 Too Many Requests. Tokens already in use are not affected, and garbage never costs a read.',
           )}
         </Stack>
         <Inline space="space.100">

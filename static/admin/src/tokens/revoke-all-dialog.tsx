@@ -8,8 +8,8 @@ import { FormField } from '../components/form-field';
 export const REVOKE_ALL_PHRASE = 'REVOKE ALL';
 
 /** For incidents. Typing the phrase makes sure nobody revokes every token by a stray click. */
-export function RevokeAllDialog(props: { liveCount: number; onConfirm: () => Promise<string | null>; onClose: () => void }): ReactElement {
-  const { liveCount, onConfirm, onClose } = props;
+export function RevokeAllDialog(props: { onConfirm: () => Promise<string | null>; onClose: () => void }): ReactElement {
+  const { onConfirm, onClose } = props;
   const [typed, setTyped] = useState('');
   return (
     <ConfirmDialog
@@ -22,8 +22,8 @@ export function RevokeAllDialog(props: { liveCount: number; onConfirm: () => Pro
     >
       <Stack space="space.150">
         <Text as="p">
-          All {liveCount} {liveCount === 1 ? 'token that is' : 'tokens that are'} not revoked will stop working at once. Every automation
-          rule and integration that uses Quorum&apos;s API fails until it gets a new token. This can&apos;t be undone.
+          Every token that is not revoked stops working at once — including one rotated while this runs. Every automation rule and
+          integration that uses Quorum&apos;s API fails until it gets a new token. This can&apos;t be undone.
         </Text>
         <FormField id="revoke-all-confirm" label={`Type ${REVOKE_ALL_PHRASE} to confirm`} testId="revoke-all-confirm">
           <Textfield

@@ -4,7 +4,8 @@ import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import Select from '@atlaskit/select/select';
 import Textfield from '@atlaskit/textfield';
-import { DISPLAY_STATUS_LABEL, type DisplayStatus } from '../lib/token-display';
+import type { TokenListInput, TokenView } from '../../../../src/shared/tokens';
+import { DISPLAY_STATUS_LABEL, displayStatus, type DisplayStatus } from '../lib/token-display';
 
 export type TokenFilter = { name: string; status: DisplayStatus | 'all' };
 
@@ -21,7 +22,7 @@ export function TokenFilters({ filter, onChange }: { filter: TokenFilter; onChan
       <Box style={{ width: '240px' }}>
         <Textfield
           aria-label="Search tokens by name"
-          placeholder="Search by name"
+          placeholder="Name starts with…"
           value={filter.name}
           onChange={(e) => onChange({ ...filter, name: e.currentTarget.value })}
           elemBeforeInput={
@@ -46,7 +47,14 @@ export function TokenFilters({ filter, onChange }: { filter: TokenFilter; onChan
   );
 }
 
-export function matchesFilter(filter: TokenFilter, name: string, status: DisplayStatus): boolean {
-  const query = filter.name.trim().toLowerCase();
-  return (query === '' || name.toLowerCase().includes(query)) && (filter.status === 'all' || filter.status === status);
+/** The filter as the server applies it: names from a prefix on, and a status ("expiring" tokens are active ones). */
+export function serverQuery(filter: TokenFilter): TokenListInput {
+  const query = filter.name.trim();
+  const status = filter.status === 'all' ? undefined : filter.status === 'expiring' ? 'active' : filter.status;
+  return { ...(query ? { query } : {}), ...(status ? { status } : {}) };
+}
+
+/** What the page narrows itself: "expiring soon" is an active token that expires within days. */
+export function shownByFilter(filter: TokenFilter, token: TokenView, now: number): boolean {
+  return filter.status !== 'expiring' || displayStatus(token, now) === 'expiring';
 }

@@ -7,6 +7,7 @@ const APPEARANCE = {
   expiring: 'warning',
   expired: 'neutral',
   revoked: 'danger',
+  blocked: 'warning',
 } as const satisfies Record<DisplayStatus, string>;
 
 export function TokenStatusLozenge({ status }: { status: DisplayStatus }): ReactElement {

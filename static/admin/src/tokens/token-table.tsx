@@ -84,7 +84,18 @@ function tokenRow(token: TokenView, workspaces: Workspaces | undefined, now: num
           <Cell inactive={inactive}>Never used</Cell>
         ),
       },
-      { content: <TokenStatusLozenge status={status} /> },
+      {
+        content: (
+          <Stack space="space.025">
+            <TokenStatusLozenge status={status} />
+            {token.blockedBy ? (
+              <Text size="small" color="color.text.subtle" testId="token-blocked-by">
+                {token.blockedBy}
+              </Text>
+            ) : null}
+          </Stack>
+        ),
+      },
       {
         content:
           token.status === 'revoked' ? null : (
@@ -128,10 +139,8 @@ export function TokenTable(props: {
     <DynamicTable
       label="Access tokens"
       head={HEAD}
+      // In the server's order: newest first, or by name when searching.
       rows={tokens.map((token) => tokenRow(token, workspaces, now, onAction))}
-      rowsPerPage={20}
-      defaultSortKey="created"
-      defaultSortOrder="DESC"
       emptyView={emptyView}
       testId="tokens-table"
     />
