@@ -58,6 +58,7 @@ export class LocalRuntime {
   private readonly kvs: KvsService;
   private readonly storageRequestCounts = new Map<string, number>();
   private storageFault = { skip: 0, fail: 0, status: 503 };
+  private storageLatencyMs = 0;
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
@@ -85,6 +86,7 @@ export class LocalRuntime {
       kvs: {
         handle: async (requestPath, body) => {
           this.storageRequestCounts.set(requestPath, (this.storageRequestCounts.get(requestPath) ?? 0) + 1);
+          if (this.storageLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.storageLatencyMs));
           if (this.storageFault.skip > 0) this.storageFault.skip--;
           else if (this.storageFault.fail > 0) {
             this.storageFault.fail--;
@@ -236,6 +238,14 @@ export class LocalRuntime {
    */
   failStorage(count: number, options: { after?: number; status?: 429 | 503 } = {}): void {
     this.storageFault = { skip: options.after ?? 0, fail: count, status: options.status ?? 503 };
+  }
+
+  /**
+   * Delays every storage request by `ms`, as the network between a Forge function and its storage
+   * does; for measuring what a number of sequential requests costs, and for races. 0 ends it.
+   */
+  delayStorage(ms: number): void {
+    this.storageLatencyMs = ms;
   }
 
   /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */

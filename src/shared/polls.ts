@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlainText } from './text';
 
 /**
  * The poll model (DESIGN §4c): a superset of Team Voice's, whose bodies are accepted unchanged.
@@ -46,6 +47,7 @@ function text(min: number, max: number, rule: 'any' | 'not-blank' = 'any'): z.Zo
   const schema = z
     .string()
     .max(max * 2, { message, abort: true })
+    .refine(isPlainText, { message: 'must not contain control characters or broken Unicode', abort: true })
     .refine((value) => codePointLengthWithin(value, min, max), { message, abort: true });
   const checked = rule === 'not-blank' ? schema.refine((value) => value.trim().length > 0, 'must not be blank') : schema;
   return checked.meta({ minLength: min, maxLength: max });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlainText } from './text';
 
 /**
  * Tokens, policy and audit as the admin page and the backend both see them (DESIGN §3, §5, §8).
@@ -32,12 +33,6 @@ export const CreateTokenSchema = z.strictObject({
 export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
 
 export const TokenIdSchema = z.strictObject({ id: z.uuid() });
-
-/** Text a person typed: no NUL or other control characters but tab and new line, no lone surrogates. */
-export function isPlainText(value: string): boolean {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return value.isWellFormed() && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(value);
-}
 
 /**
  * `blocked`: the token is within its lifetime and not revoked, but the current policy forbids
@@ -94,7 +89,7 @@ export const DEFAULT_POLICY: Policy = {
   acceptQueryToken: true,
   auditRetentionDays: 90,
   requestsPerMinutePerToken: 300,
-  unknownTokenLookupsPerMinute: 60,
+  unknownTokenLookupsPerMinute: 300,
 };
 
 /**

@@ -225,7 +225,7 @@ describe('settings', () => {
         acceptQueryToken: true,
         auditRetentionDays: 90,
         requestsPerMinutePerToken: 300,
-        unknownTokenLookupsPerMinute: 60,
+        unknownTokenLookupsPerMinute: 300,
       },
     });
     const policy = {
