@@ -27,9 +27,11 @@ export interface KvsBackend {
   /** Runs `fn` against the current data. */
   read<T>(fn: (reader: BackendReader) => T): T;
   /**
-   * Runs `fn` as one atomic, durable write: everything it wrote is committed when it returns,
-   * nothing is if it throws (the error is rethrown).
+   * Runs `fn` as one atomic, durable write: everything it wrote is committed and on disk when the
+   * promise resolves, nothing is if it throws (the error is rethrown). `fn` runs alone — no other
+   * write interleaves with it — but may run after the call returns, and after other writes
+   * queued before it; everything a write depends on is read inside `fn`.
    */
-  write<T>(fn: (writer: BackendWriter) => T): T;
+  write<T>(fn: (writer: BackendWriter) => T): Promise<T>;
   close(): Promise<void>;
 }

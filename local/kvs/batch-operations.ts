@@ -14,7 +14,7 @@ type ItemFailure = ItemRef & { error: { code: string; message: string } };
 type ItemWork<T> = (space: ItemSpace, key: string, item: JsonObject) => T;
 
 /** `/api/v1/batch/set`: each item succeeds or fails on its own. */
-export function handleBatchSet(context: ServiceContext, rawBody: unknown): KvsResponse {
+export function handleBatchSet(context: ServiceContext, rawBody: unknown): Promise<KvsResponse> {
   checkPayloadSize(rawBody);
   const items = parseBatch(rawBody);
   const moment = momentOf(context);
@@ -42,7 +42,7 @@ export function handleBatchGet(context: ServiceContext, rawBody: unknown): KvsRe
 }
 
 /** `/api/v1/batch/delete`: missing keys are failures with KEY_NOT_FOUND. */
-export function handleBatchDelete(context: ServiceContext, rawBody: unknown): KvsResponse {
+export function handleBatchDelete(context: ServiceContext, rawBody: unknown): Promise<KvsResponse> {
   const items = parseBatch(rawBody);
   const moment = momentOf(context);
   return context.backend.write((writer: BackendWriter) =>

@@ -19,23 +19,23 @@ export function handleGet(context: ServiceContext, kind: SpaceKind, rawBody: unk
 }
 
 /** `/api/v1/set`, `/api/v1/secret/set`, `/api/v1/entity/set`. */
-export function handleSet(context: ServiceContext, kind: SpaceKind, rawBody: unknown): KvsResponse {
+export async function handleSet(context: ServiceContext, kind: SpaceKind, rawBody: unknown): Promise<KvsResponse> {
   const body = requireObject(rawBody, 'The request body');
   const space = resolveSpace(context.catalog, kind, body['entityName']);
   const key = validateItemKey(space, body['key']);
   validateItemValue(space, body['value']);
   const options = parseSetOptions(body['options'], true);
-  const outcome = context.backend.write((writer) => applySet(context, writer, space, key, body['value'], options, momentOf(context)));
+  const outcome = await context.backend.write((writer) => applySet(context, writer, space, key, body['value'], options, momentOf(context)));
   const answer = options.returnValue === 'LATEST' ? outcome.latest : options.returnValue === 'PREVIOUS' ? outcome.previous : undefined;
   return answer === undefined ? { status: 204 } : { status: 200, body: describeItem(key, answer, options.returnFields) };
 }
 
 /** `/api/v1/delete`, `/api/v1/secret/delete`, `/api/v1/entity/delete`. */
-export function handleDelete(context: ServiceContext, kind: SpaceKind, rawBody: unknown): KvsResponse {
+export async function handleDelete(context: ServiceContext, kind: SpaceKind, rawBody: unknown): Promise<KvsResponse> {
   const body = requireObject(rawBody, 'The request body');
   const space = resolveSpace(context.catalog, kind, body['entityName']);
   const key = validateItemKey(space, body['key']);
-  const removed = context.backend.write((writer) => removeRecord(writer, space, key, momentOf(context)));
+  const removed = await context.backend.write((writer) => removeRecord(writer, space, key, momentOf(context)));
   if (removed === undefined) throw keyNotFound();
   return { status: 204 };
 }

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { open, type Database } from 'lmdb';
+import { ABORT, open, type Database } from 'lmdb';
 import type { BackendEntry, BackendRange, BackendReader, BackendWriter, KvsBackend } from './backend';
 
 const FORMAT_VERSION = '1';
 
 /**
- * A durable backend on LMDB in `dir`. Every write is one synchronous LMDB transaction, committed
- * and flushed to disk before `write` returns (lmdb's default; never `noSync`), so data survives a
- * crash or a hard kill.
+ * A durable backend on LMDB in `dir`. Each write is a child transaction of lmdb's batched
+ * asynchronous commits: the writes queued in one turn of the event loop share one commit and one
+ * flush to disk, instead of blocking the process on a flush each, and a write is answered only
+ * once that flush is done (never `noSync`) — so data survives a crash or a hard kill, and a write
+ * that throws is rolled back alone, leaving the rest of its batch.
  */
 export function openLmdbBackend(dir: string): KvsBackend {
   mkdirSync(dir, { recursive: true });
@@ -41,9 +43,25 @@ export function openLmdbBackend(dir: string): KvsBackend {
       ensureOpen();
       return fn(reader);
     },
-    write(fn) {
+    async write(fn) {
       ensureOpen();
-      return root.transactionSync(() => fn(writer));
+      let failed = false;
+      let failure: unknown;
+      let result: ReturnType<typeof fn> | undefined;
+      await root.childTransaction(() => {
+        try {
+          result = fn(writer);
+          return undefined;
+        } catch (error) {
+          failed = true;
+          failure = error;
+          return ABORT;
+        }
+      });
+      if (failed) throw failure;
+      // Committed and visible; the promise of the latest flush covers this commit too.
+      await root.flushed;
+      return result as ReturnType<typeof fn>;
     },
     async close() {
       if (closed) return;

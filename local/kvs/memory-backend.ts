@@ -48,7 +48,7 @@ export function createMemoryBackend(): KvsBackend {
       ensureOpen();
       return fn(reader);
     },
-    write(fn) {
+    async write(fn) {
       ensureOpen();
       if (undoLog) throw new Error('Nested KVS backend writes are not supported.');
       const log: UndoEntry[] = [];

@@ -9,7 +9,7 @@ import type { ServiceContext } from './service-context';
 import type { EntityDeclaration, KvsFidelity, KvsResponse, KvsService } from './service-types';
 import { handleTransaction } from './transaction';
 
-type Handler = (context: ServiceContext, body: unknown) => KvsResponse;
+type Handler = (context: ServiceContext, body: unknown) => KvsResponse | Promise<KvsResponse>;
 
 const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['/api/v1/get', (context, body) => handleGet(context, 'plain', body)],
@@ -50,7 +50,7 @@ export function createKvsService(options: {
       const handler = ROUTES.get(path);
       if (handler === undefined) return { status: 404, body: { code: 'NOT_FOUND', message: `The KVS service has no endpoint ${path}.` } };
       try {
-        return handler(context, body);
+        return await handler(context, body);
       } catch (error) {
         if (error instanceof KvsError) return { status: error.status, body: { code: error.code, message: error.message } };
         const message = error instanceof Error ? error.message : String(error);

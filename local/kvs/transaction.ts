@@ -20,11 +20,11 @@ type Operation =
  * is validated, then every condition is checked against the data as it was, then all writes
  * are made in one backend transaction.
  */
-export function handleTransaction(context: ServiceContext, rawBody: unknown): KvsResponse {
+export async function handleTransaction(context: ServiceContext, rawBody: unknown): Promise<KvsResponse> {
   checkPayloadSize(rawBody);
   const operations = parseOperations(context, requireObject(rawBody, 'The request body'));
   const moment = momentOf(context);
-  context.backend.write((writer) => {
+  await context.backend.write((writer) => {
     for (const operation of operations) checkConditions(context, writer, operation, moment);
     for (const operation of operations) {
       if (operation.kind === 'set') applySet(context, writer, operation.space, operation.key, operation.value, operation.options, moment);

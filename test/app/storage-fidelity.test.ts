@@ -154,7 +154,7 @@ describe('polls an earlier version stored with blank text attributes', () => {
       updatedAt: at,
       createdBy: { type: 'token', id: '0b8f3c2e-6a1d-4f5e-9c7b-2d4e6f8a0b1c' },
     };
-    backend.write((writer) =>
+    await backend.write((writer) =>
       putRecord(writer, { kind: 'entity', entity }, id, { value: legacy, createdAt: Date.now(), updatedAt: Date.now() }),
     );
     await backend.close();

@@ -1148,9 +1148,9 @@ describe.each(BACKENDS)('the local Forge KVS on the $name backend', (backendUnde
       rmSync(backendDir, { recursive: true, force: true });
     });
 
-    it('walks key ranges forwards and backwards in UTF-8 byte order', () => {
+    it('walks key ranges forwards and backwards in UTF-8 byte order', async () => {
       const keys = ['a', 'a\u0000b', 'a b', 'a\u3000', 'ab', 'b', 'Z'];
-      backend.write((writer) => keys.forEach((key) => writer.put(key, key.toUpperCase())));
+      await backend.write((writer) => keys.forEach((key) => writer.put(key, key.toUpperCase())));
       const walk = (reverse: boolean): string[] =>
         backend.read((reader) => [...reader.range({ gte: 'a', lt: 'b', reverse })].map((entry) => entry.key));
       expect(walk(false)).toEqual(['a', 'a\u0000b', 'a b', 'ab', 'a\u3000']);
@@ -1158,21 +1158,37 @@ describe.each(BACKENDS)('the local Forge KVS on the $name backend', (backendUnde
       expect(backend.read((reader) => reader.get('a\u3000'))).toBe('A\u3000');
     });
 
-    it('writes nothing from a write that throws', () => {
-      backend.write((writer) => writer.put('kept', '1'));
-      expect(() =>
+    it('writes nothing from a write that throws', async () => {
+      await backend.write((writer) => writer.put('kept', '1'));
+      await expect(
         backend.write((writer) => {
           writer.put('added', '2');
           writer.remove('kept');
           writer.put('kept', 'changed');
           throw new Error('abort');
         }),
-      ).toThrow('abort');
+      ).rejects.toThrow('abort');
       expect(backend.read((reader) => [...reader.range({ gte: '', lt: '\uffff' })])).toEqual([{ key: 'kept', value: '1' }]);
     });
 
-    it('sees its own writes inside a write', () => {
-      const seen = backend.write((writer) => {
+    it('keeps the other writes of a batch when one of them throws', async () => {
+      const outcomes = await Promise.allSettled([
+        backend.write((writer) => writer.put('first', '1')),
+        backend.write((writer) => {
+          writer.put('second', '2');
+          throw new Error('abort');
+        }),
+        backend.write((writer) => writer.put('third', writer.get('first') ?? 'missing')),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(backend.read((reader) => [...reader.range({ gte: '', lt: '\uffff' })])).toEqual([
+        { key: 'first', value: '1' },
+        { key: 'third', value: '1' },
+      ]);
+    });
+
+    it('sees its own writes inside a write', async () => {
+      const seen = await backend.write((writer) => {
         writer.put('x', '1');
         writer.put('y', '2');
         writer.remove('x');
