@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isSiteAdmin } from '../platform/site-admin';
 import { DomainError } from '../shared/domain-errors';
 import { fieldErrorsOf } from '../shared/field-errors';
@@ -24,7 +24,7 @@ const CODE_BY_KIND: Record<DomainError['kind'], ResolverErrorCode> = {
  * validates the payload and turns the outcome into the `{ ok, data | error }` envelope.
  * Only `accountId` from the trusted context is used; browser-supplied fields are ignored.
  */
-export function adminOnly<S extends z.ZodType, D>(
+export function adminOnly<S extends z.ZodMiniType, D>(
   schema: S,
   handler: (payload: z.infer<S>, caller: Caller) => Promise<D>,
 ): (request: ResolverRequest) => Promise<ResolverResult<D>> {

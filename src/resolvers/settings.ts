@@ -1,5 +1,5 @@
 import type Resolver from '@forge/resolver';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { auditRowFor } from '../audit/audit-log';
 import { readPolicy, writePolicy } from '../platform/policy-store';
 import { listSiteWorkspaces } from '../platform/site-workspaces';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { validationError, type DomainError } from './domain-errors';
 import type { FieldError } from './resolver-contract';
 
@@ -9,7 +9,7 @@ const MAX_FIELD_ERRORS = 50;
  * Every problem of a failed parse as `{ field, message }`, one per field: each unknown field is
  * named on its own (zod reports them together), and zod's generic type messages are reworded.
  */
-export function fieldErrorsOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
   // zod may check a length before the type ("x" has 1 of 2 options): the type error says it all.
   const wrongType = new Set(
     error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => fieldName([...prefix, ...issue.path])),
@@ -31,7 +31,7 @@ export function fieldErrorsOf(error: z.ZodError, prefix: readonly PropertyKey[] 
  * Parses `input`; on failure adds its field errors to `problems` and answers undefined, so a
  * caller can check several inputs and then report every bad field at once.
  */
-export function parseInto<S extends z.ZodType>(
+export function parseInto<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   problems: FieldError[],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isPlainText } from './text';
 
 /**
@@ -42,15 +42,16 @@ export const DEFAULT_POLL_SETTINGS = {
  * them), so "⭐" and "😀" are one character each. The UTF-16 bound aborts first, so counting
  * never walks a huge string.
  */
-function text(min: number, max: number, rule: 'any' | 'not-blank' = 'any'): z.ZodString {
+function text(min: number, max: number, rule: 'any' | 'not-blank' = 'any'): z.ZodMiniString<string> {
   const message = min > 0 ? `must be ${min}–${max} characters` : `must be at most ${max} characters`;
-  const schema = z
-    .string()
-    .max(max * 2, { message, abort: true })
-    .refine(isPlainText, { message: 'must not contain control characters or broken Unicode', abort: true })
-    .refine((value) => codePointLengthWithin(value, min, max), { message, abort: true });
-  const checked = rule === 'not-blank' ? schema.refine((value) => value.trim().length > 0, 'must not be blank') : schema;
-  return checked.meta({ minLength: min, maxLength: max });
+  const schema = z.string().check(
+    z.maxLength(max * 2, { message, abort: true }),
+    z.refine(isPlainText, { message: 'must not contain control characters or broken Unicode', abort: true }),
+    z.refine((value) => codePointLengthWithin(value, min, max), { message, abort: true }),
+  );
+  const checked = rule === 'not-blank' ? schema.check(z.refine((value) => value.trim().length > 0, 'must not be blank')) : schema;
+  // The JSON Schema says what the refinements check, in code points as JSON Schema counts them.
+  return checked.register(z.globalRegistry, { minLength: min, maxLength: max });
 }
 
 function codePointLengthWithin(value: string, min: number, max: number): boolean {
@@ -70,34 +71,35 @@ function codePointLengthWithin(value: string, min: number, max: number): boolean
 const TitleSchema = text(1, POLL_LIMITS.titleMaxLength, 'not-blank');
 const DescriptionSchema = text(0, POLL_LIMITS.descriptionMaxLength);
 const OptionTitleSchema = text(1, POLL_LIMITS.optionTitleMaxLength, 'not-blank');
-const OptionIdSchema = z.string().regex(new RegExp(`^[A-Za-z0-9_-]{1,${POLL_LIMITS.optionIdMaxLength}}$`), {
-  message: `must be 1–${POLL_LIMITS.optionIdMaxLength} letters, digits, - or _`,
-});
-const OptionOrderSchema = z.int().min(0).max(POLL_LIMITS.maxOptionOrder);
+const OptionIdSchema = z.string().check(
+  z.regex(new RegExp(`^[A-Za-z0-9_-]{1,${POLL_LIMITS.optionIdMaxLength}}$`), {
+    message: `must be 1–${POLL_LIMITS.optionIdMaxLength} letters, digits, - or _`,
+  }),
+);
+const OptionOrderSchema = z.int().check(z.minimum(0), z.maximum(POLL_LIMITS.maxOptionOrder));
 const EndDateSchema = z.union([z.literal(''), z.iso.datetime({ offset: true })], {
   error: 'must be an ISO date-time such as 2025-01-31T17:00:00Z, or ""',
 });
+const ResultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, { error: `must be one of ${RESULTS_VISIBILITIES.join(', ')}` });
 
 /** Settings as given: each one optional, an absent one takes Team Voice's default. */
 export const PollSettingsSchema = z.strictObject({
-  allowSelectionOfMultipleOptions: z.boolean().default(DEFAULT_POLL_SETTINGS.allowSelectionOfMultipleOptions),
-  resultsVisibility: z
-    .enum(RESULTS_VISIBILITIES, { error: `must be one of ${RESULTS_VISIBILITIES.join(', ')}` })
-    .default(DEFAULT_POLL_SETTINGS.resultsVisibility),
-  endDate: EndDateSchema.default(DEFAULT_POLL_SETTINGS.endDate),
-  hideAbsoluteNumbers: z.boolean().default(DEFAULT_POLL_SETTINGS.hideAbsoluteNumbers),
-  allowRevote: z.boolean().default(DEFAULT_POLL_SETTINGS.allowRevote),
-  saveParticipantNames: z.boolean().default(DEFAULT_POLL_SETTINGS.saveParticipantNames),
-  closePollOnEndDate: z.boolean().default(DEFAULT_POLL_SETTINGS.closePollOnEndDate),
-  allowComment: z.boolean().default(DEFAULT_POLL_SETTINGS.allowComment),
+  allowSelectionOfMultipleOptions: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowSelectionOfMultipleOptions),
+  resultsVisibility: z._default(ResultsVisibilitySchema, DEFAULT_POLL_SETTINGS.resultsVisibility),
+  endDate: z._default(EndDateSchema, DEFAULT_POLL_SETTINGS.endDate),
+  hideAbsoluteNumbers: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.hideAbsoluteNumbers),
+  allowRevote: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowRevote),
+  saveParticipantNames: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.saveParticipantNames),
+  closePollOnEndDate: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.closePollOnEndDate),
+  allowComment: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowComment),
 });
 export type PollSettings = z.output<typeof PollSettingsSchema>;
 
 /** An option as given: Team Voice bodies may leave out `id` (on create) and `order`. */
 export const PollOptionInputSchema = z.strictObject({
-  id: OptionIdSchema.optional(),
+  id: z.optional(OptionIdSchema),
   title: OptionTitleSchema,
-  order: OptionOrderSchema.optional(),
+  order: z.optional(OptionOrderSchema),
 });
 export type PollOptionInput = z.input<typeof PollOptionInputSchema>;
 
@@ -105,20 +107,23 @@ export type PollOptionInput = z.input<typeof PollOptionInputSchema>;
 export const PollOptionSchema = z.strictObject({ id: z.string(), title: z.string(), order: z.int() });
 export type PollOption = z.output<typeof PollOptionSchema>;
 
-const PollOptionsInputSchema = z
-  .array(PollOptionInputSchema)
-  .min(POLL_LIMITS.minOptions, `must have ${POLL_LIMITS.minOptions}–${POLL_LIMITS.maxOptions} options`)
-  .max(POLL_LIMITS.maxOptions, `must have ${POLL_LIMITS.minOptions}–${POLL_LIMITS.maxOptions} options`)
-  .superRefine((options, context) => {
-    const firstIndexById = new Map<string, number>();
-    options.forEach((option, index) => {
-      if (option.id === undefined) return;
-      const first = firstIndexById.get(option.id);
-      if (first === undefined) firstIndexById.set(option.id, index);
-      else context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicates the id of option ${first}` });
-    });
-  })
-  .transform(completeOptions);
+const OPTIONS_COUNT = `must have ${POLL_LIMITS.minOptions}–${POLL_LIMITS.maxOptions} options`;
+const PollOptionsInputSchema = z.pipe(
+  z.array(PollOptionInputSchema).check(
+    z.minLength(POLL_LIMITS.minOptions, OPTIONS_COUNT),
+    z.maxLength(POLL_LIMITS.maxOptions, OPTIONS_COUNT),
+    z.superRefine((options, context) => {
+      const firstIndexById = new Map<string, number>();
+      options.forEach((option, index) => {
+        if (option.id === undefined) return;
+        const first = firstIndexById.get(option.id);
+        if (first === undefined) firstIndexById.set(option.id, index);
+        else context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicates the id of option ${first}` });
+      });
+    }),
+  ),
+  z.transform((options) => completeOptions(options)),
+);
 
 /** Gives options without an id the smallest free "1", "2", …, and without an order their position. */
 export function completeOptions(options: readonly PollOptionInput[]): PollOption[] {
@@ -137,9 +142,9 @@ export function completeOptions(options: readonly PollOptionInput[]): PollOption
 
 const pollBodyShape = {
   title: TitleSchema,
-  description: DescriptionSchema.default(''),
+  description: z._default(DescriptionSchema, ''),
   options: PollOptionsInputSchema,
-  settings: PollSettingsSchema.default(DEFAULT_POLL_SETTINGS),
+  settings: z._default(PollSettingsSchema, DEFAULT_POLL_SETTINGS),
 };
 
 /** Create input: Team Voice's body (title, description, options, settings). */
@@ -148,21 +153,24 @@ export type PollBodyInput = z.input<typeof PollBodySchema>;
 export type PollBody = z.output<typeof PollBodySchema>;
 
 /** Replace (PUT) input: the same, plus the `id` Team Voice sends, which must name the poll. */
-export const PollReplaceBodySchema = z.strictObject({ ...pollBodyShape, id: z.string().max(100).optional() });
+export const PollReplaceBodySchema = z.strictObject({ ...pollBodyShape, id: z.optional(z.string().check(z.maxLength(100))) });
 export type PollReplaceBodyInput = z.input<typeof PollReplaceBodySchema>;
 
-const settingsShape = PollSettingsSchema.shape;
+/** A setting in a merge patch: absent (unchanged), `null` (reset to its default) or a new value. */
+function patched<T extends z.ZodMiniType>(schema: T): z.ZodMiniOptional<z.ZodMiniNullable<T>> {
+  return z.optional(z.nullable(schema));
+}
 
 /** Settings in a merge patch: `null` resets one to its default. */
 const PollSettingsPatchSchema = z.strictObject({
-  allowSelectionOfMultipleOptions: settingsShape.allowSelectionOfMultipleOptions.unwrap().nullable().optional(),
-  resultsVisibility: settingsShape.resultsVisibility.unwrap().nullable().optional(),
-  endDate: settingsShape.endDate.unwrap().nullable().optional(),
-  hideAbsoluteNumbers: settingsShape.hideAbsoluteNumbers.unwrap().nullable().optional(),
-  allowRevote: settingsShape.allowRevote.unwrap().nullable().optional(),
-  saveParticipantNames: settingsShape.saveParticipantNames.unwrap().nullable().optional(),
-  closePollOnEndDate: settingsShape.closePollOnEndDate.unwrap().nullable().optional(),
-  allowComment: settingsShape.allowComment.unwrap().nullable().optional(),
+  allowSelectionOfMultipleOptions: patched(z.boolean()),
+  resultsVisibility: patched(ResultsVisibilitySchema),
+  endDate: patched(EndDateSchema),
+  hideAbsoluteNumbers: patched(z.boolean()),
+  allowRevote: patched(z.boolean()),
+  saveParticipantNames: patched(z.boolean()),
+  closePollOnEndDate: patched(z.boolean()),
+  allowComment: patched(z.boolean()),
 });
 
 /**
@@ -171,10 +179,10 @@ const PollSettingsPatchSchema = z.strictObject({
  * The merged poll is validated again with `PollBodySchema`.
  */
 export const PollPatchSchema = z.strictObject({
-  title: TitleSchema.optional(),
-  description: DescriptionSchema.nullable().optional(),
-  options: PollOptionsInputSchema.optional(),
-  settings: PollSettingsPatchSchema.nullable().optional(),
+  title: z.optional(TitleSchema),
+  description: patched(DescriptionSchema),
+  options: z.optional(PollOptionsInputSchema),
+  settings: patched(PollSettingsPatchSchema),
 });
 export type PollPatchInput = z.input<typeof PollPatchSchema>;
 export type PollPatch = z.output<typeof PollPatchSchema>;
@@ -184,26 +192,30 @@ const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,17}$/;
 const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
 const MACRO_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const matching = (pattern: RegExp, message: string): z.ZodMiniString<string> => z.string().check(z.regex(pattern, message));
+
 const JiraLocationSchema = z
   .strictObject({
     product: z.literal('jira'),
-    workspace: z.string().regex(PROJECT_KEY, 'must be a Jira project key such as PLAT'),
-    content: z.string().regex(ISSUE_KEY, 'must be a Jira issue key such as PLAT-7'),
+    workspace: matching(PROJECT_KEY, 'must be a Jira project key such as PLAT'),
+    content: matching(ISSUE_KEY, 'must be a Jira issue key such as PLAT-7'),
     container: z.literal('', { error: 'must be empty for Jira' }),
   })
-  .superRefine((location, context) => {
-    // Only a well-formed key can belong to the wrong project; a malformed one is reported already.
-    const wellFormed = PROJECT_KEY.test(location.workspace) && ISSUE_KEY.test(location.content);
-    if (wellFormed && !location.content.startsWith(`${location.workspace}-`)) {
-      context.addIssue({ code: 'custom', path: ['content'], message: `must be an issue of project ${location.workspace}` });
-    }
-  });
+  .check(
+    z.superRefine((location, context) => {
+      // Only a well-formed key can belong to the wrong project; a malformed one is reported already.
+      const wellFormed = PROJECT_KEY.test(location.workspace) && ISSUE_KEY.test(location.content);
+      if (wellFormed && !location.content.startsWith(`${location.workspace}-`)) {
+        context.addIssue({ code: 'custom', path: ['content'], message: `must be an issue of project ${location.workspace}` });
+      }
+    }),
+  );
 
 const ConfluenceLocationSchema = z.strictObject({
   product: z.literal('confluence'),
-  workspace: z.string().regex(NUMERIC_ID, 'must be a Confluence space id such as 1001'),
-  content: z.string().regex(NUMERIC_ID, 'must be a Confluence page id such as 2001'),
-  container: z.string().regex(MACRO_ID, 'must be the macro id: 1–128 letters, digits or . _ : -'),
+  workspace: matching(NUMERIC_ID, 'must be a Confluence space id such as 1001'),
+  content: matching(NUMERIC_ID, 'must be a Confluence page id such as 2001'),
+  container: matching(MACRO_ID, 'must be the macro id: 1–128 letters, digits or . _ : -'),
 });
 
 /**
@@ -219,29 +231,33 @@ export function productOfWorkspace(workspace: string): PollProduct {
 }
 
 /** The REST create body (`POST /polls`): the poll plus where it goes. */
+const shortText = z.string().check(z.maxLength(128));
+
 export const PollCreateRequestSchema = z.strictObject({
   ...pollBodyShape,
-  workspace: z.string().max(128),
-  content: z.string().max(128),
-  container: z.string().max(128).optional(),
+  workspace: shortText,
+  content: shortText,
+  container: z.optional(shortText),
 });
 
 /** A page of a listing: `limit` 1–100 (default 50) and the opaque cursor of the previous page. */
 export const PollPageRequestSchema = z.strictObject({
-  limit: z.int().min(1, 'must be 1–100').max(100, 'must be 1–100').default(50),
-  cursor: z.string().min(1).max(4096).optional(),
+  limit: z._default(z.int().check(z.minimum(1, 'must be 1–100'), z.maximum(100, 'must be 1–100')), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
 });
 export type PollPageRequest = z.input<typeof PollPageRequestSchema>;
 
 export const PollCreatorSchema = z.strictObject({
   type: z.enum(['token', 'user']),
-  id: z.string().regex(/^[A-Za-z0-9:._-]{1,128}$/),
+  id: z.string().check(z.regex(/^[A-Za-z0-9:._-]{1,128}$/)),
 });
 export type PollCreator = z.output<typeof PollCreatorSchema>;
 
+const count = (): z.ZodMiniNumber<number> => z.int().check(z.minimum(0));
+
 export const PollResultsSchema = z.strictObject({
-  totalVotes: z.int().min(0),
-  options: z.array(z.strictObject({ id: z.string(), votes: z.int().min(0) })),
+  totalVotes: count(),
+  options: z.array(z.strictObject({ id: z.string(), votes: count() })),
 });
 export type PollResults = z.output<typeof PollResultsSchema>;
 
@@ -257,13 +273,13 @@ export const PollSchema = z.strictObject({
   content: z.string(),
   container: z.string(),
   status: z.enum(POLL_STATUSES),
-  version: z.int().min(1),
+  version: z.int().check(z.minimum(1)),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   createdBy: PollCreatorSchema,
-  results: PollResultsSchema.optional(),
+  results: z.optional(PollResultsSchema),
 });
 export type Poll = z.output<typeof PollSchema>;
 
-export const PollPageSchema = z.strictObject({ polls: z.array(PollSchema), nextCursor: z.string().nullable() });
+export const PollPageSchema = z.strictObject({ polls: z.array(PollSchema), nextCursor: z.nullable(z.string()) });
 export type PollPage = z.output<typeof PollPageSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The body of every error the web trigger answers (RFC 9457): the type the handler renders and
@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const ProblemSchema = z.strictObject({
   type: z.string(),
   title: z.string(),
-  status: z.int().min(400).max(599),
+  status: z.int().check(z.minimum(400), z.maximum(599)),
   detail: z.string(),
   code: z.string(),
   errors: z.array(z.strictObject({ field: z.string(), message: z.string() })),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isPlainText } from './text';
 
 /**
@@ -11,24 +11,28 @@ export type Operation = (typeof OPERATIONS)[number];
 export const TOKEN_NAME_MAX_LENGTH = 100;
 
 export const TokenScopeSchema = z.strictObject({
-  jiraProjects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')).max(100),
-  confluenceSpaces: z.array(z.string().regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001')).max(100),
+  jiraProjects: z
+    .array(z.string().check(z.regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')))
+    .check(z.maxLength(100)),
+  confluenceSpaces: z.array(z.string().check(z.regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001'))).check(z.maxLength(100)),
   anyWorkspace: z.boolean(),
-  operations: z.array(z.enum(OPERATIONS)).min(1, 'choose at least one operation').max(OPERATIONS.length),
+  operations: z.array(z.enum(OPERATIONS)).check(z.minLength(1, 'choose at least one operation'), z.maxLength(OPERATIONS.length)),
 });
 export type TokenScope = z.infer<typeof TokenScopeSchema>;
 
 export const TokenNameSchema = z
   .string()
-  .trim()
-  .min(1, 'enter a name')
-  .max(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`)
-  .refine(isPlainText, 'must not contain control characters or broken Unicode');
+  .check(
+    z.trim(),
+    z.minLength(1, 'enter a name'),
+    z.maxLength(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`),
+    z.refine(isPlainText, 'must not contain control characters or broken Unicode'),
+  );
 
 export const CreateTokenSchema = z.strictObject({
   name: TokenNameSchema,
   scope: TokenScopeSchema,
-  expiresAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).nullable(),
+  expiresAt: z.nullable(z.iso.datetime({ offset: true, message: 'must be an ISO date-time' })),
 });
 export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
 
@@ -60,25 +64,28 @@ export type TokenView = {
 };
 
 /** A page of the token list (DESIGN §8): newest first, or by name when searching. */
+const pageLimit = z.optional(z.int().check(z.minimum(1), z.maximum(100)));
+const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2000)));
+
 export const TokenListSchema = z.strictObject({
-  limit: z.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
+  limit: pageLimit,
+  cursor,
   /** The start of a token's name, whatever its case. */
-  query: z.string().trim().max(TOKEN_NAME_MAX_LENGTH).optional(),
-  status: z.enum(TOKEN_STATUSES).optional(),
+  query: z.optional(z.string().check(z.trim(), z.maxLength(TOKEN_NAME_MAX_LENGTH))),
+  status: z.optional(z.enum(TOKEN_STATUSES)),
 });
 export type TokenListInput = z.infer<typeof TokenListSchema>;
 
 export const PolicySchema = z.strictObject({
-  maxLifetimeDays: z.number().int().min(1).max(3650),
+  maxLifetimeDays: z.int().check(z.minimum(1), z.maximum(3650)),
   allowNeverExpires: z.boolean(),
   allowAnyWorkspace: z.boolean(),
   acceptQueryToken: z.boolean(),
-  auditRetentionDays: z.number().int().min(1).max(365),
+  auditRetentionDays: z.int().check(z.minimum(1), z.maximum(365)),
   /** Per token, so a leaked or runaway client cannot spend the installation's storage quota. */
-  requestsPerMinutePerToken: z.number().int().min(1).max(5000),
+  requestsPerMinutePerToken: z.int().check(z.minimum(1), z.maximum(5000)),
   /** Storage look-ups per minute for well-formed tokens not seen before; beyond, they wait (429). */
-  unknownTokenLookupsPerMinute: z.number().int().min(1).max(5000),
+  unknownTokenLookupsPerMinute: z.int().check(z.minimum(1), z.maximum(5000)),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -142,10 +149,10 @@ export type AuditEvent = {
 };
 
 export const AuditListSchema = z.strictObject({
-  tokenId: z.uuid().optional(),
-  outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  limit: z.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).max(2000).optional(),
+  tokenId: z.optional(z.uuid()),
+  outcome: z.optional(z.enum(AUDIT_OUTCOMES)),
+  limit: pageLimit,
+  cursor,
 });
 export type AuditListInput = z.infer<typeof AuditListSchema>;
 

@@ -1,5 +1,4 @@
 import { flushTokenUsage, flushUnauthenticatedUsage } from '../audit/usage-flush';
-import { openApiDocument } from '../polls/openapi';
 import { toHttpProblem } from './domain-problem';
 import { HttpProblem } from './http-problem';
 import { checkBodySize } from './json-body';
@@ -46,6 +45,8 @@ async function route(request: WebTriggerRequest, at: RequestScope): Promise<WebT
     .map(decodedSegment);
   if (segments.length === 1 && segments[0] === 'openapi.json') {
     if (request.method !== 'GET') throw new HttpProblem(405, 'method_not_allowed', 'Use GET.', { headers: { allow: ['GET'] } });
+    // Loaded when asked for: the description and the JSON Schema generator stay out of every other request's cold start.
+    const { openApiDocument } = await import('./openapi');
     // A relative server URL: the description is right wherever the trigger is served from.
     return jsonResponse(200, openApiDocument(triggerBasePath(request) || '/'));
   }

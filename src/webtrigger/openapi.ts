@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   PollBodySchema,
   PollCreateRequestSchema,
@@ -35,7 +35,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   return structuredClone(generatedSchemas);
 }
 
-function fromZod(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+function fromZod(schemas: Record<string, z.ZodMiniType>, io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
   const { schemas: generated } = z.toJSONSchema(registry, { io, target: 'draft-2020-12', uri: (id) => SCHEMA_REF + id });
@@ -48,11 +48,11 @@ function withoutIdentity(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): JsonSchema {
   return withoutIdentity(z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema);
 }
 
-const [JIRA_LOCATION, CONFLUENCE_LOCATION] = PollLocationSchema.options;
+const [JIRA_LOCATION, CONFLUENCE_LOCATION] = PollLocationSchema.def.options;
 
 function parameters(): Record<string, unknown> {
   const query = (name: string, description: string, schema: JsonSchema, required = false): Record<string, unknown> => ({
@@ -85,7 +85,7 @@ function parameters(): Record<string, unknown> {
       anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.container), jsonSchemaOf(CONFLUENCE_LOCATION.shape.container)],
     }),
     limit: query('limit', 'Polls per page.', jsonSchemaOf(PollPageRequestSchema.shape.limit)),
-    cursor: query('cursor', 'The `nextCursor` of the previous page.', jsonSchemaOf(PollPageRequestSchema.shape.cursor.unwrap())),
+    cursor: query('cursor', 'The `nextCursor` of the previous page.', jsonSchemaOf(PollPageRequestSchema.shape.cursor.def.innerType)),
     expand: query('expand', '`results` adds the vote counts to each poll.', jsonSchemaOf(z.enum(['results']))),
     pollIdPath: { name: 'id', in: 'path', required: true, description: 'The poll id.', schema: jsonSchemaOf(z.uuid()) },
     type: query('type', 'Always `polls` (Team Voice request style).', jsonSchemaOf(z.literal('polls')), true),
@@ -94,7 +94,7 @@ function parameters(): Record<string, unknown> {
     idempotencyKey: header(
       'Idempotency-Key',
       'Repeating a create with the same key (per token, for 24 hours) answers the poll the first request created.',
-      jsonSchemaOf(z.string().min(1).max(255)),
+      jsonSchemaOf(z.string().check(z.minLength(1), z.maxLength(255))),
     ),
   };
 }
@@ -135,7 +135,7 @@ function headers(): Record<string, unknown> {
   return {
     ETag: { description: 'The poll version, for `If-Match`.', schema: string },
     Location: { description: 'The URL of the new poll.', schema: string },
-    'Retry-After': { description: 'Seconds to wait before retrying.', schema: jsonSchemaOf(z.int().min(0)) },
+    'Retry-After': { description: 'Seconds to wait before retrying.', schema: jsonSchemaOf(z.int().check(z.minimum(0))) },
     Allow: { description: 'The methods this path allows.', schema: string },
     'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750).', schema: string },
   };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { fieldErrorsOf } from '../../src/shared/field-errors';
 import {
   DEFAULT_POLL_SETTINGS,
@@ -20,11 +20,11 @@ const body = (overrides: Record<string, unknown> = {}): Record<string, unknown> 
 });
 const options = (count: number): Array<{ title: string }> => Array.from({ length: count }, (_, i) => ({ title: `Option ${i + 1}` }));
 
-function errorsOf(schema: z.ZodType, input: unknown): Array<{ field: string; message: string }> {
+function errorsOf(schema: z.ZodMiniType, input: unknown): Array<{ field: string; message: string }> {
   const result = schema.safeParse(input);
   return result.success ? [] : fieldErrorsOf(result.error);
 }
-const fieldsOf = (schema: z.ZodType, input: unknown): string[] => errorsOf(schema, input).map((e) => e.field);
+const fieldsOf = (schema: z.ZodMiniType, input: unknown): string[] => errorsOf(schema, input).map((e) => e.field);
 
 describe('the poll body schema', () => {
   it('accepts Team Voice’s 5-star example unchanged and keeps every value', () => {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { openApiDocument } from '../../src/polls/openapi';
+import * as z from 'zod/mini';
+import { openApiDocument } from '../../src/webtrigger/openapi';
 import { POLL_LIMITS, PollBodySchema, PollPatchSchema, RESULTS_VISIBILITIES } from '../../src/shared/polls';
 
 type Json = Record<string, any>;
