@@ -2,7 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { ContentPermissions } from '../manifest';
 import { InvocationError, type LocalRuntime } from '../runtime';
 
@@ -31,10 +31,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const InvokeBody = z.strictObject({
-  module: z.string().min(1),
-  functionKey: z.string().min(1),
-  payload: z.record(z.string(), z.unknown()).optional(),
+const InvokeBody = v.strictObject({
+  module: v.pipe(v.string(), v.minLength(1)),
+  functionKey: v.pipe(v.string(), v.minLength(1)),
+  payload: v.optional(
+    v.pipe(
+      v.record(v.string(), v.unknown()),
+      v.check((payload) => !Array.isArray(payload), 'must be an object, not an array'),
+    ),
+  ),
 });
 
 class HttpFailure extends Error {
@@ -181,16 +186,16 @@ async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: Ser
   } catch {
     throw new HttpFailure(400, 'MALFORMED_BODY', 'The body must be JSON: { "module", "functionKey", "payload" }.');
   }
-  const parsed = InvokeBody.safeParse(parsedJson);
+  const parsed = v.safeParse(InvokeBody, parsedJson);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    const detail = parsed.issues.map((i) => `${v.getDotPath(i) || 'body'}: ${i.message}`).join('; ');
     throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be { "module", "functionKey", "payload" } (${detail}).`);
   }
   try {
     const result = await runtime.invokeResolver({
-      moduleKey: parsed.data.module,
-      functionKey: parsed.data.functionKey,
-      payload: parsed.data.payload ?? {},
+      moduleKey: parsed.output.module,
+      functionKey: parsed.output.functionKey,
+      payload: parsed.output.payload ?? {},
       accountId,
     });
     sendJson(res, 200, result ?? null);

@@ -1,51 +1,52 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as v from 'valibot';
 
-const SiteSchema = z.object({
-  cloudId: z.string().min(1),
-  siteUrl: z.string().url(),
-  users: z
-    .array(
-      z.object({
-        accountId: z.string().min(1),
-        displayName: z.string(),
-        email: z.string(),
-        jiraAdmin: z.boolean(),
-        confluenceAdmin: z.boolean(),
+const SiteSchema = v.object({
+  cloudId: v.pipe(v.string(), v.minLength(1)),
+  siteUrl: v.pipe(v.string(), v.url()),
+  users: v.pipe(
+    v.array(
+      v.object({
+        accountId: v.pipe(v.string(), v.minLength(1)),
+        displayName: v.string(),
+        email: v.string(),
+        jiraAdmin: v.boolean(),
+        confluenceAdmin: v.boolean(),
       }),
-    )
-    .min(1),
-  jira: z.object({
-    projects: z.array(
-      z.object({
-        id: z.string(),
-        key: z.string(),
-        name: z.string(),
-        issues: z.array(z.object({ id: z.string(), key: z.string(), summary: z.string() })),
+    ),
+    v.minLength(1),
+  ),
+  jira: v.object({
+    projects: v.array(
+      v.object({
+        id: v.string(),
+        key: v.string(),
+        name: v.string(),
+        issues: v.array(v.object({ id: v.string(), key: v.string(), summary: v.string() })),
       }),
     ),
   }),
-  confluence: z.object({
-    spaces: z.array(
-      z.object({
-        id: z.string(),
-        key: z.string(),
-        name: z.string(),
-        pages: z.array(z.object({ id: z.string(), title: z.string() })),
+  confluence: v.object({
+    spaces: v.array(
+      v.object({
+        id: v.string(),
+        key: v.string(),
+        name: v.string(),
+        pages: v.array(v.object({ id: v.string(), title: v.string() })),
       }),
     ),
   }),
 });
 
-export type Site = z.infer<typeof SiteSchema>;
+export type Site = v.InferOutput<typeof SiteSchema>;
 export type SiteUser = Site['users'][number];
 
 export function loadSite(file: string): Site {
-  const parsed = SiteSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = v.safeParse(SiteSchema, JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`fixture site ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`fixture site ${file} is invalid: ${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; ')}`);
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 /** The user a product call acts as: an account of the site, or the app itself. */

@@ -1,4 +1,5 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import * as v from 'valibot';
 import { DEFAULT_POLICY, PolicySchema, type Policy } from '../shared/tokens';
 import { writeConditionally } from './kvs-errors';
 import { ENTITY, KEY } from './storage-names';
@@ -58,8 +59,8 @@ export function policyFrom(stored: unknown): Policy {
       .filter((name) => name in known)
       .map((name) => [name, (known as Record<string, unknown>)[name]]),
   );
-  const parsed = PolicySchema.safeParse({ ...DEFAULT_POLICY, ...fields });
-  return parsed.success ? parsed.data : DEFAULT_POLICY;
+  const parsed = v.safeParse(PolicySchema, { ...DEFAULT_POLICY, ...fields });
+  return parsed.success ? parsed.output : DEFAULT_POLICY;
 }
 
 export function revocationFrom(stored: unknown): Revocation {

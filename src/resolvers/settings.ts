@@ -1,8 +1,8 @@
 import type Resolver from '@forge/resolver';
-import * as z from 'zod/mini';
 import { auditRowFor } from '../audit/audit-log';
 import { readPolicy, writePolicy } from '../platform/policy-store';
 import { listSiteWorkspaces } from '../platform/site-workspaces';
+import { strictObject } from '../shared/schemas';
 import { PolicySchema } from '../shared/tokens';
 import { describePolicyChanges } from '../tokens/policy-changes';
 import { adminOnly, EMPTY_PAYLOAD } from './admin-only';
@@ -15,7 +15,7 @@ export function defineSettingsResolvers(resolver: Resolver): void {
   );
   resolver.define(
     'settings/update',
-    adminOnly(z.strictObject({ policy: PolicySchema }), async ({ policy }, caller) => {
+    adminOnly(strictObject({ policy: PolicySchema }), async ({ policy }, caller) => {
       const before = await readPolicy();
       // The event records what changed, and outlives both retentions: shortening the retention
       // cannot make the record of its own shortening disappear early.

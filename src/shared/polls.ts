@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { abortingCheck, boundedArray, integer, isContinuing, isoDateTime, strictObject, variant } from './schemas';
 import { isPlainText } from './text';
 
 /**
@@ -39,19 +40,23 @@ export const DEFAULT_POLL_SETTINGS = {
 
 /**
  * A string of `min`–`max` characters, counted as Unicode code points (as JSON Schema counts
- * them), so "⭐" and "😀" are one character each. The UTF-16 bound aborts first, so counting
- * never walks a huge string.
+ * them), so "⭐" and "😀" are one character each. One message per string, the first that applies:
+ * the UTF-16 bound comes first, so counting never walks a huge string.
  */
-function text(min: number, max: number, rule: 'any' | 'not-blank' = 'any'): z.ZodMiniString<string> {
+function text(min: number, max: number, rule: 'any' | 'not-blank' = 'any') {
   const message = min > 0 ? `must be ${min}–${max} characters` : `must be at most ${max} characters`;
-  const schema = z.string().check(
-    z.maxLength(max * 2, { message, abort: true }),
-    z.refine(isPlainText, { message: 'must not contain control characters or broken Unicode', abort: true }),
-    z.refine((value) => codePointLengthWithin(value, min, max), { message, abort: true }),
+  return v.pipe(
+    v.string(),
+    abortingCheck<string>((value) => {
+      if (value.length > max * 2) return message;
+      if (!isPlainText(value)) return 'must not contain control characters or broken Unicode';
+      if (!codePointLengthWithin(value, min, max)) return message;
+      return undefined;
+    }),
+    v.check((value) => rule !== 'not-blank' || value.trim().length > 0, 'must not be blank'),
+    // The JSON Schema says what the check checks, in code points as JSON Schema counts them.
+    v.metadata({ minLength: min, maxLength: max }),
   );
-  const checked = rule === 'not-blank' ? schema.check(z.refine((value) => value.trim().length > 0, 'must not be blank')) : schema;
-  // The JSON Schema says what the refinements check, in code points as JSON Schema counts them.
-  return checked.register(z.globalRegistry, { minLength: min, maxLength: max });
 }
 
 function codePointLengthWithin(value: string, min: number, max: number): boolean {
@@ -71,58 +76,74 @@ function codePointLengthWithin(value: string, min: number, max: number): boolean
 const TitleSchema = text(1, POLL_LIMITS.titleMaxLength, 'not-blank');
 const DescriptionSchema = text(0, POLL_LIMITS.descriptionMaxLength);
 const OptionTitleSchema = text(1, POLL_LIMITS.optionTitleMaxLength, 'not-blank');
-const OptionIdSchema = z.string().check(
-  z.regex(new RegExp(`^[A-Za-z0-9_-]{1,${POLL_LIMITS.optionIdMaxLength}}$`), {
-    message: `must be 1–${POLL_LIMITS.optionIdMaxLength} letters, digits, - or _`,
-  }),
+const OptionIdSchema = v.pipe(
+  v.string(),
+  v.regex(
+    new RegExp(`^[A-Za-z0-9_-]{1,${POLL_LIMITS.optionIdMaxLength}}$`),
+    `must be 1–${POLL_LIMITS.optionIdMaxLength} letters, digits, - or _`,
+  ),
 );
-const OptionOrderSchema = z.int().check(z.minimum(0), z.maximum(POLL_LIMITS.maxOptionOrder));
-const EndDateSchema = z.union([z.literal(''), z.iso.datetime({ offset: true })], {
-  error: 'must be an ISO date-time such as 2025-01-31T17:00:00Z, or ""',
-});
-const ResultsVisibilitySchema = z.enum(RESULTS_VISIBILITIES, { error: `must be one of ${RESULTS_VISIBILITIES.join(', ')}` });
+const OptionOrderSchema = integer(0, POLL_LIMITS.maxOptionOrder);
+const EndDateSchema = v.union(
+  [v.literal(''), isoDateTime({ offset: true })],
+  'must be an ISO date-time such as 2025-01-31T17:00:00Z, or ""',
+);
+const ResultsVisibilitySchema = v.picklist(RESULTS_VISIBILITIES, `must be one of ${RESULTS_VISIBILITIES.join(', ')}`);
 
 /** Settings as given: each one optional, an absent one takes Team Voice's default. */
-export const PollSettingsSchema = z.strictObject({
-  allowSelectionOfMultipleOptions: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowSelectionOfMultipleOptions),
-  resultsVisibility: z._default(ResultsVisibilitySchema, DEFAULT_POLL_SETTINGS.resultsVisibility),
-  endDate: z._default(EndDateSchema, DEFAULT_POLL_SETTINGS.endDate),
-  hideAbsoluteNumbers: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.hideAbsoluteNumbers),
-  allowRevote: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowRevote),
-  saveParticipantNames: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.saveParticipantNames),
-  closePollOnEndDate: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.closePollOnEndDate),
-  allowComment: z._default(z.boolean(), DEFAULT_POLL_SETTINGS.allowComment),
+export const PollSettingsSchema = strictObject({
+  allowSelectionOfMultipleOptions: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.allowSelectionOfMultipleOptions),
+  resultsVisibility: v.optional(ResultsVisibilitySchema, DEFAULT_POLL_SETTINGS.resultsVisibility),
+  endDate: v.optional(EndDateSchema, DEFAULT_POLL_SETTINGS.endDate),
+  hideAbsoluteNumbers: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.hideAbsoluteNumbers),
+  allowRevote: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.allowRevote),
+  saveParticipantNames: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.saveParticipantNames),
+  closePollOnEndDate: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.closePollOnEndDate),
+  allowComment: v.optional(v.boolean(), DEFAULT_POLL_SETTINGS.allowComment),
 });
-export type PollSettings = z.output<typeof PollSettingsSchema>;
+export type PollSettings = v.InferOutput<typeof PollSettingsSchema>;
 
 /** An option as given: Team Voice bodies may leave out `id` (on create) and `order`. */
-export const PollOptionInputSchema = z.strictObject({
-  id: z.optional(OptionIdSchema),
+export const PollOptionInputSchema = strictObject({
+  id: v.optional(OptionIdSchema),
   title: OptionTitleSchema,
-  order: z.optional(OptionOrderSchema),
+  order: v.optional(OptionOrderSchema),
 });
-export type PollOptionInput = z.input<typeof PollOptionInputSchema>;
+export type PollOptionInput = v.InferInput<typeof PollOptionInputSchema>;
 
 /** An option as stored and answered. */
-export const PollOptionSchema = z.strictObject({ id: z.string(), title: z.string(), order: z.int() });
-export type PollOption = z.output<typeof PollOptionSchema>;
+export const PollOptionSchema = strictObject({ id: v.string(), title: v.string(), order: integer() });
+export type PollOption = v.InferOutput<typeof PollOptionSchema>;
 
 const OPTIONS_COUNT = `must have ${POLL_LIMITS.minOptions}–${POLL_LIMITS.maxOptions} options`;
-const PollOptionsInputSchema = z.pipe(
-  z.array(PollOptionInputSchema).check(
-    z.minLength(POLL_LIMITS.minOptions, OPTIONS_COUNT),
-    z.maxLength(POLL_LIMITS.maxOptions, OPTIONS_COUNT),
-    z.superRefine((options, context) => {
-      const firstIndexById = new Map<string, number>();
-      options.forEach((option, index) => {
-        if (option.id === undefined) return;
-        const first = firstIndexById.get(option.id);
-        if (first === undefined) firstIndexById.set(option.id, index);
-        else context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicates the id of option ${first}` });
-      });
-    }),
-  ),
-  z.transform((options) => completeOptions(options)),
+const PollOptionsInputSchema = v.pipe(
+  boundedArray(PollOptionInputSchema, {
+    min: POLL_LIMITS.minOptions,
+    max: POLL_LIMITS.maxOptions,
+    tooFew: OPTIONS_COUNT,
+    tooMany: OPTIONS_COUNT,
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    // Only options that could be read are compared.
+    if (dataset.issues && !dataset.issues.every(isContinuing)) return;
+    const options = dataset.value as v.InferOutput<typeof PollOptionInputSchema>[];
+    const firstIndexById = new Map<string, number>();
+    options.forEach((option, index) => {
+      if (option.id === undefined) return;
+      const first = firstIndexById.get(option.id);
+      if (first === undefined) firstIndexById.set(option.id, index);
+      else {
+        addIssue({
+          message: `duplicates the id of option ${first}`,
+          path: [
+            { type: 'array', origin: 'value', input: options, key: index, value: option },
+            { type: 'object', origin: 'value', input: option, key: 'id', value: option.id },
+          ],
+        });
+      }
+    });
+  }),
+  v.transform((options) => completeOptions(options)),
 );
 
 /** Gives options without an id the smallest free "1", "2", …, and without an order their position. */
@@ -142,35 +163,35 @@ export function completeOptions(options: readonly PollOptionInput[]): PollOption
 
 const pollBodyShape = {
   title: TitleSchema,
-  description: z._default(DescriptionSchema, ''),
+  description: v.optional(DescriptionSchema, ''),
   options: PollOptionsInputSchema,
-  settings: z._default(PollSettingsSchema, DEFAULT_POLL_SETTINGS),
+  settings: v.optional(PollSettingsSchema, DEFAULT_POLL_SETTINGS),
 };
 
 /** Create input: Team Voice's body (title, description, options, settings). */
-export const PollBodySchema = z.strictObject(pollBodyShape);
-export type PollBodyInput = z.input<typeof PollBodySchema>;
-export type PollBody = z.output<typeof PollBodySchema>;
+export const PollBodySchema = strictObject(pollBodyShape);
+export type PollBodyInput = v.InferInput<typeof PollBodySchema>;
+export type PollBody = v.InferOutput<typeof PollBodySchema>;
 
 /** Replace (PUT) input: the same, plus the `id` Team Voice sends, which must name the poll. */
-export const PollReplaceBodySchema = z.strictObject({ ...pollBodyShape, id: z.optional(z.string().check(z.maxLength(100))) });
-export type PollReplaceBodyInput = z.input<typeof PollReplaceBodySchema>;
+export const PollReplaceBodySchema = strictObject({ ...pollBodyShape, id: v.optional(v.pipe(v.string(), v.maxLength(100))) });
+export type PollReplaceBodyInput = v.InferInput<typeof PollReplaceBodySchema>;
 
 /** A setting in a merge patch: absent (unchanged), `null` (reset to its default) or a new value. */
-function patched<T extends z.ZodMiniType>(schema: T): z.ZodMiniOptional<z.ZodMiniNullable<T>> {
-  return z.optional(z.nullable(schema));
+function patched<T extends v.GenericSchema>(schema: T): v.OptionalSchema<v.NullableSchema<T, undefined>, undefined> {
+  return v.optional(v.nullable(schema));
 }
 
 /** Settings in a merge patch: `null` resets one to its default. */
-const PollSettingsPatchSchema = z.strictObject({
-  allowSelectionOfMultipleOptions: patched(z.boolean()),
+const PollSettingsPatchSchema = strictObject({
+  allowSelectionOfMultipleOptions: patched(v.boolean()),
   resultsVisibility: patched(ResultsVisibilitySchema),
   endDate: patched(EndDateSchema),
-  hideAbsoluteNumbers: patched(z.boolean()),
-  allowRevote: patched(z.boolean()),
-  saveParticipantNames: patched(z.boolean()),
-  closePollOnEndDate: patched(z.boolean()),
-  allowComment: patched(z.boolean()),
+  hideAbsoluteNumbers: patched(v.boolean()),
+  allowRevote: patched(v.boolean()),
+  saveParticipantNames: patched(v.boolean()),
+  closePollOnEndDate: patched(v.boolean()),
+  allowComment: patched(v.boolean()),
 });
 
 /**
@@ -178,41 +199,45 @@ const PollSettingsPatchSchema = z.strictObject({
  * description (to "") or resets settings (all, or one) to their defaults; arrays replace.
  * The merged poll is validated again with `PollBodySchema`.
  */
-export const PollPatchSchema = z.strictObject({
-  title: z.optional(TitleSchema),
+export const PollPatchSchema = strictObject({
+  title: v.optional(TitleSchema),
   description: patched(DescriptionSchema),
-  options: z.optional(PollOptionsInputSchema),
+  options: v.optional(PollOptionsInputSchema),
   settings: patched(PollSettingsPatchSchema),
 });
-export type PollPatchInput = z.input<typeof PollPatchSchema>;
-export type PollPatch = z.output<typeof PollPatchSchema>;
+export type PollPatchInput = v.InferInput<typeof PollPatchSchema>;
+export type PollPatch = v.InferOutput<typeof PollPatchSchema>;
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,49}$/;
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,17}$/;
 const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
 const MACRO_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const matching = (pattern: RegExp, message: string): z.ZodMiniString<string> => z.string().check(z.regex(pattern, message));
+const matching = (pattern: RegExp, message: string) => v.pipe(v.string(), v.regex(pattern, message));
 
-const JiraLocationSchema = z
-  .strictObject({
-    product: z.literal('jira'),
+const JiraLocationSchema = v.pipe(
+  strictObject({
+    product: v.literal('jira'),
     workspace: matching(PROJECT_KEY, 'must be a Jira project key such as PLAT'),
     content: matching(ISSUE_KEY, 'must be a Jira issue key such as PLAT-7'),
-    container: z.literal('', { error: 'must be empty for Jira' }),
-  })
-  .check(
-    z.superRefine((location, context) => {
-      // Only a well-formed key can belong to the wrong project; a malformed one is reported already.
-      const wellFormed = PROJECT_KEY.test(location.workspace) && ISSUE_KEY.test(location.content);
-      if (wellFormed && !location.content.startsWith(`${location.workspace}-`)) {
-        context.addIssue({ code: 'custom', path: ['content'], message: `must be an issue of project ${location.workspace}` });
-      }
-    }),
-  );
+    container: v.literal('', 'must be empty for Jira'),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (dataset.issues && !dataset.issues.every(isContinuing)) return;
+    const location = dataset.value as { workspace: string; content: string };
+    // Only a well-formed key can belong to the wrong project; a malformed one is reported already.
+    const wellFormed = PROJECT_KEY.test(location.workspace) && ISSUE_KEY.test(location.content);
+    if (wellFormed && !location.content.startsWith(`${location.workspace}-`)) {
+      addIssue({
+        message: `must be an issue of project ${location.workspace}`,
+        path: [{ type: 'object', origin: 'value', input: location, key: 'content', value: location.content }],
+      });
+    }
+  }),
+);
 
-const ConfluenceLocationSchema = z.strictObject({
-  product: z.literal('confluence'),
+const ConfluenceLocationSchema = strictObject({
+  product: v.literal('confluence'),
   workspace: matching(NUMERIC_ID, 'must be a Confluence space id such as 1001'),
   content: matching(NUMERIC_ID, 'must be a Confluence page id such as 2001'),
   container: matching(MACRO_ID, 'must be the macro id: 1–128 letters, digits or . _ : -'),
@@ -222,64 +247,63 @@ const ConfluenceLocationSchema = z.strictObject({
  * Where a poll lives. Jira: project key, issue key of that project, no container. Confluence:
  * space id, page id, macro id.
  */
-export const PollLocationSchema = z.discriminatedUnion('product', [JiraLocationSchema, ConfluenceLocationSchema]);
-export type PollLocation = z.output<typeof PollLocationSchema>;
+export const PollLocationSchema = variant('product', [JiraLocationSchema, ConfluenceLocationSchema]);
+export type PollLocation = v.InferOutput<typeof PollLocationSchema>;
 
-/** Team Voice's `workspace` is a project key in Jira and a (numeric) space id in Confluence. */
 export function productOfWorkspace(workspace: string): PollProduct {
   return /^[0-9]+$/.test(workspace) ? 'confluence' : 'jira';
 }
 
 /** The REST create body (`POST /polls`): the poll plus where it goes. */
-const shortText = z.string().check(z.maxLength(128));
+const shortText = v.pipe(v.string(), v.maxLength(128));
 
-export const PollCreateRequestSchema = z.strictObject({
+export const PollCreateRequestSchema = strictObject({
   ...pollBodyShape,
   workspace: shortText,
   content: shortText,
-  container: z.optional(shortText),
+  container: v.optional(shortText),
 });
 
 /** A page of a listing: `limit` 1–100 (default 50) and the opaque cursor of the previous page. */
-export const PollPageRequestSchema = z.strictObject({
-  limit: z._default(z.int().check(z.minimum(1, 'must be 1–100'), z.maximum(100, 'must be 1–100')), 50),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+export const PollPageRequestSchema = strictObject({
+  limit: v.optional(integer(1, 100, 'must be 1–100'), 50),
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
 });
-export type PollPageRequest = z.input<typeof PollPageRequestSchema>;
+export type PollPageRequest = v.InferInput<typeof PollPageRequestSchema>;
 
-export const PollCreatorSchema = z.strictObject({
-  type: z.enum(['token', 'user']),
-  id: z.string().check(z.regex(/^[A-Za-z0-9:._-]{1,128}$/)),
+export const PollCreatorSchema = strictObject({
+  type: v.picklist(['token', 'user']),
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9:._-]{1,128}$/)),
 });
-export type PollCreator = z.output<typeof PollCreatorSchema>;
+export type PollCreator = v.InferOutput<typeof PollCreatorSchema>;
 
-const count = (): z.ZodMiniNumber<number> => z.int().check(z.minimum(0));
+const count = () => integer(0);
 
-export const PollResultsSchema = z.strictObject({
+export const PollResultsSchema = strictObject({
   totalVotes: count(),
-  options: z.array(z.strictObject({ id: z.string(), votes: count() })),
+  options: v.array(strictObject({ id: v.string(), votes: count() })),
 });
-export type PollResults = z.output<typeof PollResultsSchema>;
+export type PollResults = v.InferOutput<typeof PollResultsSchema>;
 
 /** A poll as answered. `results` only with `expand=results`. */
-export const PollSchema = z.strictObject({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  options: z.array(PollOptionSchema),
+export const PollSchema = strictObject({
+  id: v.string(),
+  title: v.string(),
+  description: v.string(),
+  options: v.array(PollOptionSchema),
   settings: PollSettingsSchema,
-  product: z.enum(POLL_PRODUCTS),
-  workspace: z.string(),
-  content: z.string(),
-  container: z.string(),
-  status: z.enum(POLL_STATUSES),
-  version: z.int().check(z.minimum(1)),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  product: v.picklist(POLL_PRODUCTS),
+  workspace: v.string(),
+  content: v.string(),
+  container: v.string(),
+  status: v.picklist(POLL_STATUSES),
+  version: integer(1),
+  createdAt: isoDateTime(),
+  updatedAt: isoDateTime(),
   createdBy: PollCreatorSchema,
-  results: z.optional(PollResultsSchema),
+  results: v.optional(PollResultsSchema),
 });
-export type Poll = z.output<typeof PollSchema>;
+export type Poll = v.InferOutput<typeof PollSchema>;
 
-export const PollPageSchema = z.strictObject({ polls: z.array(PollSchema), nextCursor: z.nullable(z.string()) });
-export type PollPage = z.output<typeof PollPageSchema>;
+export const PollPageSchema = strictObject({ polls: v.array(PollSchema), nextCursor: v.nullable(v.string()) });
+export type PollPage = v.InferOutput<typeof PollPageSchema>;

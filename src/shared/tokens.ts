@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { boundedArray, integer, isoDateTime, strictObject, uuid } from './schemas';
 import { isPlainText } from './text';
 
 /**
@@ -10,33 +11,32 @@ export type Operation = (typeof OPERATIONS)[number];
 
 export const TOKEN_NAME_MAX_LENGTH = 100;
 
-export const TokenScopeSchema = z.strictObject({
-  jiraProjects: z
-    .array(z.string().check(z.regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')))
-    .check(z.maxLength(100)),
-  confluenceSpaces: z.array(z.string().check(z.regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001'))).check(z.maxLength(100)),
-  anyWorkspace: z.boolean(),
-  operations: z.array(z.enum(OPERATIONS)).check(z.minLength(1, 'choose at least one operation'), z.maxLength(OPERATIONS.length)),
+export const TokenScopeSchema = strictObject({
+  jiraProjects: boundedArray(v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')), {
+    max: 100,
+  }),
+  confluenceSpaces: boundedArray(v.pipe(v.string(), v.regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001')), { max: 100 }),
+  anyWorkspace: v.boolean(),
+  operations: boundedArray(v.picklist(OPERATIONS), { min: 1, max: OPERATIONS.length, tooFew: 'choose at least one operation' }),
 });
-export type TokenScope = z.infer<typeof TokenScopeSchema>;
+export type TokenScope = v.InferOutput<typeof TokenScopeSchema>;
 
-export const TokenNameSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'enter a name'),
-    z.maxLength(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`),
-    z.refine(isPlainText, 'must not contain control characters or broken Unicode'),
-  );
+export const TokenNameSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'enter a name'),
+  v.maxLength(TOKEN_NAME_MAX_LENGTH, `use at most ${TOKEN_NAME_MAX_LENGTH} characters`),
+  v.check(isPlainText, 'must not contain control characters or broken Unicode'),
+);
 
-export const CreateTokenSchema = z.strictObject({
+export const CreateTokenSchema = strictObject({
   name: TokenNameSchema,
   scope: TokenScopeSchema,
-  expiresAt: z.nullable(z.iso.datetime({ offset: true, message: 'must be an ISO date-time' })),
+  expiresAt: v.nullable(isoDateTime({ offset: true }, 'must be an ISO date-time')),
 });
-export type CreateTokenInput = z.infer<typeof CreateTokenSchema>;
+export type CreateTokenInput = v.InferOutput<typeof CreateTokenSchema>;
 
-export const TokenIdSchema = z.strictObject({ id: z.uuid() });
+export const TokenIdSchema = strictObject({ id: uuid() });
 
 /**
  * `blocked`: the token is within its lifetime and not revoked, but the current policy forbids
@@ -64,30 +64,30 @@ export type TokenView = {
 };
 
 /** A page of the token list (DESIGN §8): newest first, or by name when searching. */
-const pageLimit = z.optional(z.int().check(z.minimum(1), z.maximum(100)));
-const cursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2000)));
+const pageLimit = v.optional(integer(1, 100));
+const cursor = v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2000)));
 
-export const TokenListSchema = z.strictObject({
+export const TokenListSchema = strictObject({
   limit: pageLimit,
   cursor,
   /** The start of a token's name, whatever its case. */
-  query: z.optional(z.string().check(z.trim(), z.maxLength(TOKEN_NAME_MAX_LENGTH))),
-  status: z.optional(z.enum(TOKEN_STATUSES)),
+  query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(TOKEN_NAME_MAX_LENGTH))),
+  status: v.optional(v.picklist(TOKEN_STATUSES)),
 });
-export type TokenListInput = z.infer<typeof TokenListSchema>;
+export type TokenListInput = v.InferOutput<typeof TokenListSchema>;
 
-export const PolicySchema = z.strictObject({
-  maxLifetimeDays: z.int().check(z.minimum(1), z.maximum(3650)),
-  allowNeverExpires: z.boolean(),
-  allowAnyWorkspace: z.boolean(),
-  acceptQueryToken: z.boolean(),
-  auditRetentionDays: z.int().check(z.minimum(1), z.maximum(365)),
+export const PolicySchema = strictObject({
+  maxLifetimeDays: integer(1, 3650),
+  allowNeverExpires: v.boolean(),
+  allowAnyWorkspace: v.boolean(),
+  acceptQueryToken: v.boolean(),
+  auditRetentionDays: integer(1, 365),
   /** Per token, so a leaked or runaway client cannot spend the installation's storage quota. */
-  requestsPerMinutePerToken: z.int().check(z.minimum(1), z.maximum(5000)),
+  requestsPerMinutePerToken: integer(1, 5000),
   /** Storage look-ups per minute for well-formed tokens not seen before; beyond, they wait (429). */
-  unknownTokenLookupsPerMinute: z.int().check(z.minimum(1), z.maximum(5000)),
+  unknownTokenLookupsPerMinute: integer(1, 5000),
 });
-export type Policy = z.infer<typeof PolicySchema>;
+export type Policy = v.InferOutput<typeof PolicySchema>;
 
 export const DEFAULT_POLICY: Policy = {
   maxLifetimeDays: 365,
@@ -148,13 +148,13 @@ export type AuditEvent = {
   count: number | null;
 };
 
-export const AuditListSchema = z.strictObject({
-  tokenId: z.optional(z.uuid()),
-  outcome: z.optional(z.enum(AUDIT_OUTCOMES)),
+export const AuditListSchema = strictObject({
+  tokenId: v.optional(uuid()),
+  outcome: v.optional(v.picklist(AUDIT_OUTCOMES)),
   limit: pageLimit,
   cursor,
 });
-export type AuditListInput = z.infer<typeof AuditListSchema>;
+export type AuditListInput = v.InferOutput<typeof AuditListSchema>;
 
 export type Workspaces = {
   jiraProjects: Array<{ key: string; name: string }>;

@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig } from '@valibot/to-json-schema';
+import * as v from 'valibot';
 import {
   PollBodySchema,
   PollCreateRequestSchema,
@@ -11,6 +12,7 @@ import {
   PollSchema,
 } from '../shared/polls';
 import { ProblemSchema } from '../shared/problem';
+import { integer, isOptionalWithoutDefault, uuid } from '../shared/schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -28,31 +30,42 @@ const OUTPUT_SCHEMAS = { Poll: PollSchema, PollPage: PollPageSchema, PollResults
 
 let generatedSchemas: Record<string, JsonSchema> | undefined;
 
-/** Named JSON Schemas generated from the zod schemas the API validates with, so the two cannot drift. */
+/** Named JSON Schemas generated from the valibot schemas the API validates with, so the two cannot drift. */
 function componentSchemas(): Record<string, JsonSchema> {
-  generatedSchemas ??= { ...fromZod(INPUT_SCHEMAS, 'input'), ...fromZod(OUTPUT_SCHEMAS, 'output') };
+  generatedSchemas ??= { ...definitions(INPUT_SCHEMAS, 'input'), ...definitions(OUTPUT_SCHEMAS, 'output') };
   // A copy per document: a caller editing its document cannot change the next one.
   return structuredClone(generatedSchemas);
 }
 
-function fromZod(schemas: Record<string, z.ZodMiniType>, io: 'input' | 'output'): Record<string, JsonSchema> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-  const { schemas: generated } = z.toJSONSchema(registry, { io, target: 'draft-2020-12', uri: (id) => SCHEMA_REF + id });
-  return Object.fromEntries(Object.entries(generated).map(([id, schema]) => [id, withoutIdentity(schema as JsonSchema)]));
+function definitions(schemas: Record<string, v.GenericSchema>, typeMode: 'input' | 'output'): Record<string, JsonSchema> {
+  return toJsonSchemaDefs(schemas, conversion(typeMode)) as unknown as Record<string, JsonSchema>;
 }
 
-/** A component is identified by where it sits; its own `$id`/`$schema` would rebase its refs. */
-function withoutIdentity(schema: JsonSchema): JsonSchema {
-  const { $id: _id, $schema: _schema, ...rest } = schema;
+function conversion(typeMode: 'input' | 'output'): ConversionConfig {
+  return {
+    target: 'draft-2020-12',
+    typeMode,
+    // Our own checks are described by the metadata beside them (a length in code points, say).
+    ignoreActions: ['check', 'raw_check'],
+    // Each named schema is a component; one names another by where it sits.
+    overrideRef: ({ referenceId }) => SCHEMA_REF + referenceId,
+    overrideSchema: ({ valibotSchema, jsonSchema }) => {
+      // An answer has every field, also those its schema gives a default to (which a request may leave out).
+      if (typeMode !== 'output' || !('entries' in valibotSchema)) return undefined;
+      const entries = valibotSchema.entries as Record<string, v.GenericSchema>;
+      const required = Object.keys(entries).filter((key) => !isOptionalWithoutDefault(entries[key]!));
+      return { ...jsonSchema, required };
+    },
+  };
+}
+
+/** A parameter's or header's schema, as accepted. */
+function jsonSchemaOf(schema: v.GenericSchema): JsonSchema {
+  const { $schema: _schema, ...rest } = toJsonSchema(schema, conversion('input')) as JsonSchema;
   return rest;
 }
 
-function jsonSchemaOf(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): JsonSchema {
-  return withoutIdentity(z.toJSONSchema(schema, { io, target: 'draft-2020-12' }) as JsonSchema);
-}
-
-const [JIRA_LOCATION, CONFLUENCE_LOCATION] = PollLocationSchema.def.options;
+const [JIRA_LOCATION, CONFLUENCE_LOCATION] = PollLocationSchema.options;
 
 function parameters(): Record<string, unknown> {
   const query = (name: string, description: string, schema: JsonSchema, required = false): Record<string, unknown> => ({
@@ -72,29 +85,29 @@ function parameters(): Record<string, unknown> {
     workspace: query(
       'workspace',
       'The Jira project key (e.g. PLAT) or the Confluence space id (e.g. 1001).',
-      { anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.workspace), jsonSchemaOf(CONFLUENCE_LOCATION.shape.workspace)] },
+      { anyOf: [jsonSchemaOf(JIRA_LOCATION.entries.workspace), jsonSchemaOf(CONFLUENCE_LOCATION.entries.workspace)] },
       true,
     ),
     content: query(
       'content',
       'The Jira issue key (e.g. PLAT-7) or the Confluence page id (e.g. 2001).',
-      { anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.content), jsonSchemaOf(CONFLUENCE_LOCATION.shape.content)] },
+      { anyOf: [jsonSchemaOf(JIRA_LOCATION.entries.content), jsonSchemaOf(CONFLUENCE_LOCATION.entries.content)] },
       true,
     ),
     container: query('container', 'The Confluence macro id: required for Confluence, empty or absent for Jira.', {
-      anyOf: [jsonSchemaOf(JIRA_LOCATION.shape.container), jsonSchemaOf(CONFLUENCE_LOCATION.shape.container)],
+      anyOf: [jsonSchemaOf(JIRA_LOCATION.entries.container), jsonSchemaOf(CONFLUENCE_LOCATION.entries.container)],
     }),
-    limit: query('limit', 'Polls per page.', jsonSchemaOf(PollPageRequestSchema.shape.limit)),
-    cursor: query('cursor', 'The `nextCursor` of the previous page.', jsonSchemaOf(PollPageRequestSchema.shape.cursor.def.innerType)),
-    expand: query('expand', '`results` adds the vote counts to each poll.', jsonSchemaOf(z.enum(['results']))),
-    pollIdPath: { name: 'id', in: 'path', required: true, description: 'The poll id.', schema: jsonSchemaOf(z.uuid()) },
-    type: query('type', 'Always `polls` (Team Voice request style).', jsonSchemaOf(z.literal('polls')), true),
-    pollIdQuery: query('pollId', 'The poll to read, update or delete (Team Voice request style).', jsonSchemaOf(z.uuid())),
-    ifMatch: header('If-Match', "The poll's ETag as last read; a stale one answers 412.", jsonSchemaOf(z.string())),
+    limit: query('limit', 'Polls per page.', jsonSchemaOf(PollPageRequestSchema.entries.limit)),
+    cursor: query('cursor', 'The `nextCursor` of the previous page.', jsonSchemaOf(PollPageRequestSchema.entries.cursor.wrapped)),
+    expand: query('expand', '`results` adds the vote counts to each poll.', jsonSchemaOf(v.picklist(['results']))),
+    pollIdPath: { name: 'id', in: 'path', required: true, description: 'The poll id.', schema: jsonSchemaOf(uuid()) },
+    type: query('type', 'Always `polls` (Team Voice request style).', jsonSchemaOf(v.literal('polls')), true),
+    pollIdQuery: query('pollId', 'The poll to read, update or delete (Team Voice request style).', jsonSchemaOf(uuid())),
+    ifMatch: header('If-Match', "The poll's ETag as last read; a stale one answers 412.", jsonSchemaOf(v.string())),
     idempotencyKey: header(
       'Idempotency-Key',
       'Repeating a create with the same key (per token, for 24 hours) answers the poll the first request created.',
-      jsonSchemaOf(z.string().check(z.minLength(1), z.maxLength(255))),
+      jsonSchemaOf(v.pipe(v.string(), v.minLength(1), v.maxLength(255))),
     ),
   };
 }
@@ -113,6 +126,11 @@ const ERRORS: Record<number, { name: string; description: string; headers?: stri
   412: { name: 'PreconditionFailed', description: "`If-Match` does not match the poll's current ETag." },
   413: { name: 'PayloadTooLarge', description: 'The body is over 64 KiB.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not JSON.' },
+  422: {
+    name: 'TooManyPolls',
+    description:
+      'The content has more polls than one answer can carry (about 4 MB, or 20 seconds of reading): list them with the paged GET /polls.',
+  },
   429: { name: 'TooManyRequests', description: 'Rate-limited; retry after `Retry-After` seconds.', headers: ['Retry-After'] },
   503: { name: 'ServiceUnavailable', description: 'Storage is failing; retry after `Retry-After` seconds.', headers: ['Retry-After'] },
 };
@@ -131,11 +149,11 @@ function responses(): Record<string, unknown> {
 }
 
 function headers(): Record<string, unknown> {
-  const string = jsonSchemaOf(z.string());
+  const string = jsonSchemaOf(v.string());
   return {
     ETag: { description: 'The poll version, for `If-Match`.', schema: string },
     Location: { description: 'The URL of the new poll.', schema: string },
-    'Retry-After': { description: 'Seconds to wait before retrying.', schema: jsonSchemaOf(z.int().check(z.minimum(0))) },
+    'Retry-After': { description: 'Seconds to wait before retrying.', schema: jsonSchemaOf(integer(0)) },
     Allow: { description: 'The methods this path allows.', schema: string },
     'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750).', schema: string },
   };
@@ -232,9 +250,9 @@ function teamVoicePath(): Record<string, unknown> {
     get: {
       operationId: 'teamVoiceGetPolls',
       tags,
-      summary: 'The polls on the content (only poll `pollId`, when given)',
+      summary: 'Every poll on the content, oldest first (only poll `pollId`, when given)',
       parameters: [pollId, ref('parameters', 'expand')],
-      responses: { '200': json({ type: 'array', items: schemaRef('Poll') }, 'The polls.'), ...errorResponses(404) },
+      responses: { '200': json({ type: 'array', items: schemaRef('Poll') }, 'The polls.'), ...errorResponses(404, 422) },
     },
     post: {
       operationId: 'teamVoiceCreatePoll',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { fieldErrorsOf } from '../../src/shared/field-errors';
 import {
   DEFAULT_POLL_SETTINGS,
@@ -20,25 +20,25 @@ const body = (overrides: Record<string, unknown> = {}): Record<string, unknown> 
 });
 const options = (count: number): Array<{ title: string }> => Array.from({ length: count }, (_, i) => ({ title: `Option ${i + 1}` }));
 
-function errorsOf(schema: z.ZodMiniType, input: unknown): Array<{ field: string; message: string }> {
-  const result = schema.safeParse(input);
-  return result.success ? [] : fieldErrorsOf(result.error);
+function errorsOf(schema: v.GenericSchema, input: unknown): Array<{ field: string; message: string }> {
+  const result = v.safeParse(schema, input);
+  return result.success ? [] : fieldErrorsOf(result.issues);
 }
-const fieldsOf = (schema: z.ZodMiniType, input: unknown): string[] => errorsOf(schema, input).map((e) => e.field);
+const fieldsOf = (schema: v.GenericSchema, input: unknown): string[] => errorsOf(schema, input).map((e) => e.field);
 
 describe('the poll body schema', () => {
   it('accepts Team Voice’s 5-star example unchanged and keeps every value', () => {
-    expect(PollBodySchema.parse(TEAM_VOICE_EXAMPLE)).toEqual(TEAM_VOICE_EXAMPLE);
+    expect(v.parse(PollBodySchema, TEAM_VOICE_EXAMPLE)).toEqual(TEAM_VOICE_EXAMPLE);
   });
 
   it('accepts Team Voice’s update body: the example plus the poll id', () => {
-    const parsed = PollReplaceBodySchema.parse({ ...TEAM_VOICE_EXAMPLE, id: '7b0c9a64-2f0e-4d7e-9d55-0c4b8f3e2a11' });
+    const parsed = v.parse(PollReplaceBodySchema, { ...TEAM_VOICE_EXAMPLE, id: '7b0c9a64-2f0e-4d7e-9d55-0c4b8f3e2a11' });
     expect(parsed.id).toBe('7b0c9a64-2f0e-4d7e-9d55-0c4b8f3e2a11');
     expect(fieldsOf(PollBodySchema, { ...TEAM_VOICE_EXAMPLE, id: 'x' })).toEqual(['id']);
   });
 
   it('fills in absent settings, description, option ids and orders as Team Voice does', () => {
-    const parsed = PollBodySchema.parse({ title: 'Lunch?', options: [{ title: 'Pizza' }, { title: 'Sushi' }, { title: 'Salad' }] });
+    const parsed = v.parse(PollBodySchema, { title: 'Lunch?', options: [{ title: 'Pizza' }, { title: 'Sushi' }, { title: 'Salad' }] });
     expect(parsed.settings).toEqual(DEFAULT_POLL_SETTINGS);
     expect(parsed.description).toBe('');
     expect(parsed.options).toEqual([
@@ -49,12 +49,12 @@ describe('the poll body schema', () => {
   });
 
   it('fills in only the settings left out, keeping the ones given', () => {
-    const parsed = PollBodySchema.parse(body({ settings: { allowRevote: true, resultsVisibility: 'afterVote' } }));
+    const parsed = v.parse(PollBodySchema, body({ settings: { allowRevote: true, resultsVisibility: 'afterVote' } }));
     expect(parsed.settings).toEqual({ ...DEFAULT_POLL_SETTINGS, allowRevote: true, resultsVisibility: 'afterVote' });
   });
 
   it('gives options without an id the smallest ids the others do not use', () => {
-    const parsed = PollBodySchema.parse({
+    const parsed = v.parse(PollBodySchema, {
       title: 'T',
       options: [{ title: 'a' }, { id: '1', title: 'b' }, { title: 'c' }, { id: 'x', title: 'd' }],
     });
@@ -164,9 +164,9 @@ describe('the poll body schema', () => {
   });
 
   it('rejects a huge option list with one error rather than one per element', () => {
-    const result = PollBodySchema.safeParse(body({ options: Array.from({ length: 200_000 }, () => ({ title: '', extra: 1 })) }));
+    const result = v.safeParse(PollBodySchema, body({ options: Array.from({ length: 200_000 }, () => ({ title: '', extra: 1 })) }));
     expect(result.success).toBe(false);
-    expect(result.error && fieldErrorsOf(result.error)).toEqual([{ field: 'options', message: 'must have 2–50 options' }]);
+    expect(result.issues && fieldErrorsOf(result.issues)).toEqual([{ field: 'options', message: 'must have 2–50 options' }]);
   });
 
   it('caps the field errors it reports for a body full of mistakes', () => {
@@ -233,8 +233,8 @@ describe('every poll schema on arbitrary input', () => {
   it.each(Object.entries(schemas))('%s answers success or failure for any JSON, never throws', (_name, schema) => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const result = schema.safeParse(value);
-        if (!result.success) expect(fieldErrorsOf(result.error).length).toBeGreaterThan(0);
+        const result = v.safeParse(schema, value);
+        if (!result.success) expect(fieldErrorsOf(result.issues).length).toBeGreaterThan(0);
       }),
       { numRuns: 500 },
     );
@@ -262,9 +262,9 @@ describe('every poll schema on arbitrary input', () => {
       .map((record) => JSON.parse(JSON.stringify(record)) as unknown);
     fc.assert(
       fc.property(mutated, (value) => {
-        const result = PollBodySchema.safeParse(value);
-        if (result.success) expect(PollBodySchema.parse(result.data)).toEqual(result.data);
-        else expect(fieldErrorsOf(result.error).every((e) => e.field.length > 0 && e.message.length > 0)).toBe(true);
+        const result = v.safeParse(PollBodySchema, value);
+        if (result.success) expect(v.parse(PollBodySchema, result.output)).toEqual(result.output);
+        else expect(fieldErrorsOf(result.issues).every((e) => e.field.length > 0 && e.message.length > 0)).toBe(true);
       }),
       { numRuns: 500 },
     );

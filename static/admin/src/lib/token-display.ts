@@ -27,7 +27,7 @@ export const OPERATION_LABEL: Record<Operation, string> = {
   delete: 'Delete',
 };
 
-// Written out (not imported) because the shared module's values carry zod; the Record above
+// Written out (not imported) because the shared module's values carry valibot schemas; the Record above
 // makes the compiler insist on every operation the contract knows.
 export const ALL_OPERATIONS = Object.keys(OPERATION_LABEL) as Operation[];
 export const READ_ONLY: readonly Operation[] = ['read'];

@@ -25,7 +25,7 @@ type NumberField = { [K in keyof Policy]: Policy[K] extends number ? K : never }
 type Flag = { [K in keyof Policy]: Policy[K] extends boolean ? K : never }[keyof Policy];
 type Draft = Record<NumberField, string> & Record<Flag, boolean>;
 
-// The same bounds as the contract's PolicySchema, which lives in a module that also carries zod.
+// The same bounds as the contract's PolicySchema, which lives in a module that also builds the valibot schemas.
 // Keyed by every numeric policy field, so a new one fails the build until the form handles it.
 const BOUNDS: Record<NumberField, { min: number; max: number; unit: string }> = {
   maxLifetimeDays: { min: 1, max: 3650, unit: 'days' },

@@ -20,7 +20,7 @@ import { operationsOf, OperationsPicker, type OperationsDraft } from './operatio
 import type { Minted } from './reveal-dialog';
 import { ScopePicker, scopeOf, type ScopeDraft } from './scope-picker';
 
-// Mirrors the contract's TOKEN_NAME_MAX_LENGTH, which lives in a module that also carries zod.
+// Mirrors the contract's TOKEN_NAME_MAX_LENGTH, which lives in a module that also builds the valibot schemas.
 const NAME_MAX_LENGTH = 100;
 
 type Field = 'name' | 'scope' | 'operations' | 'expiry';
