@@ -1,4 +1,4 @@
-import { asApp, route } from '@forge/api';
+import { forgeApi } from './forge-api';
 import type { PollLocation } from '../shared/polls';
 
 /** Answers that mean "no such content for this app" rather than "the product failed". */
@@ -11,6 +11,7 @@ const ABSENT = new Set([401, 403, 404, 410]);
  * A product failure throws: "no" would wrongly tell the caller the content does not exist.
  */
 export async function contentBelongsToWorkspace(location: PollLocation): Promise<boolean> {
+  const { asApp, route } = await forgeApi();
   if (location.product === 'jira') {
     const response = await asApp().requestJira(route`/rest/api/3/issue/${location.content}?fields=project`);
     const body = await bodyIfFound<{ fields?: { project?: { key?: unknown } } }>(response, 'Jira');

@@ -1,4 +1,4 @@
-import { asUser, route } from '@forge/api';
+import { forgeApi } from './forge-api';
 
 /**
  * Whether the calling user administers the Jira or the Confluence site, asked of the product as
@@ -10,6 +10,7 @@ export async function isSiteAdmin(): Promise<boolean> {
 
 async function isJiraAdmin(): Promise<boolean> {
   try {
+    const { asUser, route } = await forgeApi();
     const response = await asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`);
     if (!response.ok) return false;
     const body = (await response.json()) as { permissions?: { ADMINISTER?: { havePermission?: unknown } } };
@@ -21,6 +22,7 @@ async function isJiraAdmin(): Promise<boolean> {
 
 async function isConfluenceAdmin(): Promise<boolean> {
   try {
+    const { asUser, route } = await forgeApi();
     const response = await asUser().requestConfluence(route`/wiki/rest/api/user/current?expand=operations`);
     if (!response.ok) return false;
     const body = (await response.json()) as { operations?: Array<{ operation?: unknown; targetType?: unknown }> };

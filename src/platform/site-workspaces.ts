@@ -1,4 +1,4 @@
-import { asApp, assumeTrustedRoute, route } from '@forge/api';
+import { forgeApi } from './forge-api';
 import type { Workspaces } from '../shared/tokens';
 
 const PAGE_SIZE = 50;
@@ -16,6 +16,7 @@ export async function listSiteWorkspaces(): Promise<Workspaces> {
 async function listJiraProjects(): Promise<Workspaces['jiraProjects']> {
   const projects: Workspaces['jiraProjects'] = [];
   try {
+    const { asApp, route } = await forgeApi();
     for (let page = 0, startAt = 0; page < MAX_PAGES; page++) {
       const response = await asApp().requestJira(route`/rest/api/3/project/search?startAt=${startAt}&maxResults=${PAGE_SIZE}`);
       if (!response.ok) break;
@@ -34,6 +35,7 @@ async function listJiraProjects(): Promise<Workspaces['jiraProjects']> {
 async function listConfluenceSpaces(): Promise<Workspaces['confluenceSpaces']> {
   const spaces: Workspaces['confluenceSpaces'] = [];
   try {
+    const { asApp, assumeTrustedRoute } = await forgeApi();
     let next: string | undefined = `/wiki/api/v2/spaces?limit=${PAGE_SIZE}`;
     for (let page = 0; next && page < MAX_PAGES; page++) {
       const response = await asApp().requestConfluence(assumeTrustedRoute(next));

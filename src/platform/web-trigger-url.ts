@@ -1,7 +1,8 @@
-import { webTrigger } from '@forge/api';
+import { forgeApi } from './forge-api';
 
 export const POLLS_API_TRIGGER_KEY = 'polls-api';
 
-export function pollsApiUrl(): Promise<string> {
+export async function pollsApiUrl(): Promise<string> {
+  const { webTrigger } = await forgeApi();
   return webTrigger.getUrl(POLLS_API_TRIGGER_KEY);
 }

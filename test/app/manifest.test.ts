@@ -28,8 +28,8 @@ describe('manifest.yml', () => {
   });
 
   it('fails validation when a handler names a file that does not exist', async () => {
-    const errors = await errorsOf(appCopy((m) => m.replace('handler: index.pollsApi', 'handler: gone.pollsApi')));
-    expect(errors).toEqual([expect.stringContaining("cannot find associated file with name 'gone")]);
+    const errors = await errorsOf(appCopy((m) => m.replace('handler: functions/polls-api.handler', 'handler: functions/gone.handler')));
+    expect(errors).toEqual([expect.stringContaining("cannot find associated file with name 'functions/gone")]);
   });
 
   it('fails validation when a resource path does not exist', async () => {
