@@ -57,8 +57,9 @@ export class LocalRuntime {
   baseUrl: string;
   private readonly kvs: KvsService;
   private readonly storageRequestCounts = new Map<string, number>();
+  private readonly productRequestCounts = new Map<string, number>();
   private storageFault = { skip: 0, fail: 0, status: 503 };
-  private storageLatencyMs = 0;
+  private storageLatency: { ms: number; wait: (ms: number) => Promise<void> | void } = { ms: 0, wait: sleep };
   private readonly binding: RuntimeBinding;
   private readonly handlers = new Map<string, FunctionHandler>();
   private readonly onFunctionError: (error: unknown, where: string) => void;
@@ -86,7 +87,7 @@ export class LocalRuntime {
       kvs: {
         handle: async (requestPath, body) => {
           this.storageRequestCounts.set(requestPath, (this.storageRequestCounts.get(requestPath) ?? 0) + 1);
-          if (this.storageLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.storageLatencyMs));
+          if (this.storageLatency.ms > 0) await this.storageLatency.wait(this.storageLatency.ms);
           if (this.storageFault.skip > 0) this.storageFault.skip--;
           else if (this.storageFault.fail > 0) {
             this.storageFault.fail--;
@@ -97,6 +98,8 @@ export class LocalRuntime {
         close: () => this.kvs.close(),
       },
       product: (remote, actor, method, url, body) => {
+        const call = `${method} ${remote} ${url.pathname}`;
+        this.productRequestCounts.set(call, (this.productRequestCounts.get(call) ?? 0) + 1);
         const table = routes[remote as keyof typeof routes];
         return table
           ? matchRoute(table, { method, url, body, actor })
@@ -229,6 +232,13 @@ export class LocalRuntime {
 
   resetStorageRequests(): void {
     this.storageRequestCounts.clear();
+    this.productRequestCounts.clear();
+  }
+
+  /** Product REST calls (Jira, Confluence, GraphQL) made since the last reset, by method and path. */
+  productRequests(): { total: number; byCall: Record<string, number> } {
+    const byCall = Object.fromEntries(this.productRequestCounts);
+    return { total: Object.values(byCall).reduce((sum, n) => sum + n, 0), byCall };
   }
 
   /**
@@ -243,9 +253,10 @@ export class LocalRuntime {
   /**
    * Delays every storage request by `ms`, as the network between a Forge function and its storage
    * does; for measuring what a number of sequential requests costs, and for races. 0 ends it.
+   * `wait` replaces the real wait, e.g. with a fake clock's advance: the time passes at once.
    */
-  delayStorage(ms: number): void {
-    this.storageLatencyMs = ms;
+  delayStorage(ms: number, options: { wait?: (ms: number) => Promise<void> | void } = {}): void {
+    this.storageLatency = { ms, wait: options.wait ?? sleep };
   }
 
   /** Loads every function the manifest names, so a broken handler fails at start, not at first call. */
@@ -308,4 +319,8 @@ function injectedFailure(status: number): { status: number; body: { code: string
 function defaultSitePath(appDir: string): string {
   const appSite = path.join(appDir, 'local', 'site.json');
   return existsSync(appSite) ? appSite : path.join(__dirname, 'site.json');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

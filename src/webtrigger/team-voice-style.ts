@@ -12,8 +12,13 @@ import { jsonResponse, type WebTriggerResponse } from './responses';
 
 const OPERATION_BY_METHOD: Record<string, Operation> = { GET: 'read', POST: 'create', PUT: 'update', DELETE: 'delete' };
 export const TEAM_VOICE_METHODS = Object.keys(OPERATION_BY_METHOD);
-// Team Voice answers every poll on a content at once; this bounds the pages read to do the same.
-const MAX_LIST_PAGES = 10;
+/**
+ * Team Voice answers every poll of a content in one array, and so does Quorum, as far as one
+ * answer can carry: a web trigger response is at most 5 MB, headers included (limits-invocation,
+ * "Payload size"), and the trigger has 55 seconds. Past either budget the caller is told so (422
+ * `too_many_polls`) and pointed at the paged REST list; the array is never silently cut short.
+ */
+export const TEAM_VOICE_LIST_BUDGET = { bytes: 4_000_000, ms: 20_000 };
 
 /**
  * Team Voice's query style on the trigger URL itself:
@@ -46,7 +51,7 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, scope: Re
           if (!poll || !inLocation(poll)) throw new HttpProblem(404, 'not_found', 'There is no poll with this id on this content.');
           return { response: jsonResponse(200, [view(poll)]) };
         }
-        return { response: jsonResponse(200, (await allPollsAt(location)).map(view)) };
+        return { response: jsonResponse(200, await allPollsAt(location, view)) };
       }
       case 'create': {
         const { poll } = await createPoll(
@@ -96,14 +101,33 @@ function teamVoiceParameters(
   return { location, pollId: pollId || undefined, expandResults: expand === 'results' };
 }
 
-async function allPollsAt(location: PollLocation): Promise<Poll[]> {
+async function allPollsAt(location: PollLocation, view: (poll: Poll) => Poll): Promise<Poll[]> {
+  const started = Date.now();
   const polls: Poll[] = [];
+  let bytes = 2; // the brackets of the array
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const result = await listPolls(location, { limit: 100, ...(cursor ? { cursor } : {}) });
-    polls.push(...result.polls);
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
+  do {
+    const page = await listPolls(location, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const poll of page.polls) {
+      const shown = view(poll);
+      bytes += Buffer.byteLength(JSON.stringify(shown)) + 1;
+      polls.push(shown);
+    }
+    cursor = page.nextCursor ?? undefined;
+    // Too big to send, or more pages to read with the time gone: stop before the platform does.
+    const outOfTime = cursor !== undefined && Date.now() - started > TEAM_VOICE_LIST_BUDGET.ms;
+    if (bytes > TEAM_VOICE_LIST_BUDGET.bytes || outOfTime) throw tooManyPolls(polls.length, location);
+  } while (cursor);
   return polls;
+}
+
+function tooManyPolls(read: number, location: PollLocation): HttpProblem {
+  const query = new URLSearchParams({ workspace: location.workspace, content: location.content });
+  if (location.container) query.set('container', location.container);
+  return new HttpProblem(
+    422,
+    'too_many_polls',
+    `This content has more polls than one answer can carry (${read} read before the limit). ` +
+      `List them page by page with GET /polls?${query.toString()}.`,
+  );
 }

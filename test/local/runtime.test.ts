@@ -69,6 +69,17 @@ describe('the local runtime, in process', () => {
     expect(Number(second.body)).toBe(Number(first.body) + 1);
   });
 
+  it('counts storage requests by KVS path and product calls by method and path, until reset', async () => {
+    runtime.resetStorageRequests();
+    await runtime.invokeWebTrigger('counter');
+    await runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId: 'local-user' });
+    expect(runtime.storageRequests().total).toBeGreaterThan(0);
+    expect(runtime.productRequests()).toEqual({ total: 1, byCall: { 'GET jira /rest/api/3/myself': 1 } });
+    runtime.resetStorageRequests();
+    expect(runtime.storageRequests().total).toBe(0);
+    expect(runtime.productRequests().total).toBe(0);
+  });
+
   it('gives a resolver the trusted accountId and acts as that user in product calls', async () => {
     const result = await runtime.invokeResolver({ moduleKey: 'echo-admin', functionKey: 'whoami', accountId: 'local-user' });
     expect(result).toEqual({ contextAccountId: 'local-user', productAccountId: 'local-user' });

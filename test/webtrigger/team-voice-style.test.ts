@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/runtime';
 import { mintToken, quorumRuntime } from '../support/quorum';
+import { fakeClock } from '../support/clock';
 import { callTrigger, JSON_HEADERS, STAR_POLL, teamVoiceUrl } from '../support/trigger';
 
 let runtime: LocalRuntime;
@@ -174,5 +175,75 @@ describe('Team Voice style errors', () => {
       'settings.resultsVisibility',
       'title',
     ]);
+  });
+});
+
+describe('Team Voice style list: every poll or a clear refusal, never a cut-short array', () => {
+  async function createPolls(count: number, body: object): Promise<string[]> {
+    const ids: string[] = [];
+    for (let start = 0; start < count; start += 10) {
+      const batch = Array.from({ length: Math.min(10, count - start) }, () =>
+        callTrigger(runtime, { method: 'POST', url: jira(), headers: JSON_HEADERS, body: JSON.stringify(body) }),
+      );
+      for (const created of await Promise.all(batch)) {
+        expect(created.status).toBe(200);
+        ids.push(created.json.id);
+      }
+    }
+    return ids;
+  }
+
+  it('answers all 250 polls of an issue, oldest first, reading them 100 at a time', async () => {
+    const ids = await createPolls(250, STAR_POLL);
+    runtime.resetStorageRequests();
+    const all = await callTrigger(runtime, { url: jira() });
+    expect(all.status).toBe(200);
+    expect(all.json.map((p: { id: string }) => p.id)).toEqual(ids);
+    expect(runtime.storageRequests().byPath['/api/v1/entity/query']).toBe(3);
+  });
+
+  // limits-invocation: "Payload size | 5MB" for a web trigger's response, headers included.
+  it('answers 422 too_many_polls once the polls would not fit in one response, and the REST list still pages through them', async () => {
+    const largest = {
+      title: 'T'.repeat(255),
+      description: 'D'.repeat(4000),
+      options: Array.from({ length: 50 }, (_, i) => ({ title: `${i}`.padEnd(255, 'o') })),
+    };
+    await createPolls(200, largest);
+    const fits = await callTrigger(runtime, { url: jira() });
+    expect(fits.status).toBe(200);
+    expect(fits.json).toHaveLength(200);
+    expect(fits.body.length).toBeLessThanOrEqual(4_000_000);
+
+    await createPolls(20, largest);
+    const tooMany = await callTrigger(runtime, { url: jira() });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.json).toMatchObject({ code: 'too_many_polls', status: 422, title: 'Unprocessable Content' });
+    expect(tooMany.json.detail).toContain('GET /polls?workspace=PLAT&content=PLAT-7');
+
+    let seen = 0;
+    let cursor = '';
+    do {
+      const page = await callTrigger(runtime, {
+        url: `/polls?workspace=PLAT&content=PLAT-7&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(page.status).toBe(200);
+      seen += page.json.polls.length;
+      cursor = page.json.nextCursor ?? '';
+    } while (cursor);
+    expect(seen).toBe(220);
+  });
+
+  it('answers 422 rather than run past its time budget when storage is slow', async () => {
+    await createPolls(250, STAR_POLL);
+    const clock = fakeClock();
+    // Each storage request takes 11 s of (fake) time: the third page would start after 22 s.
+    runtime.delayStorage(11_000, { wait: clock.advance });
+    const slow = await callTrigger(runtime, { url: jira() });
+    expect(slow.status).toBe(422);
+    expect(slow.json.code).toBe('too_many_polls');
+    runtime.delayStorage(0);
+    expect((await callTrigger(runtime, { url: jira() })).json).toHaveLength(250);
   });
 });
