@@ -1,5 +1,4 @@
 import { Suspense, useCallback, useEffect, useState, type ReactElement, type ReactNode } from 'react';
-import { FlagsProvider } from '@atlaskit/flag/flag-provider';
 import Heading from '@atlaskit/heading';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
@@ -9,6 +8,7 @@ import TabPanel from '@atlaskit/tabs/tab-panel';
 import Tabs from '@atlaskit/tabs/tabs';
 import { getApiInfo, getSettings, getWorkspaces, listTokens } from './api';
 import { Forbidden, Loading } from './components/load-states';
+import { NotifyProvider } from './components/notify';
 import { ApiTab, AuditTab, prefetchLazyParts, SettingsTab } from './lazy-parts';
 import { preloaded } from './preload';
 import { TokensTab } from './tokens/tokens-tab';
@@ -113,7 +113,7 @@ export function App(): ReactElement {
   const [forbidden, setForbidden] = useState(false);
   const onForbidden = useCallback(() => setForbidden(true), []);
   return (
-    <FlagsProvider>
+    <NotifyProvider>
       <Box as="main" padding="space.400" style={PAGE_STYLE}>
         <Stack space="space.300">
           <Heading size="xlarge" as="h1">
@@ -128,6 +128,6 @@ export function App(): ReactElement {
           )}
         </Stack>
       </Box>
-    </FlagsProvider>
+    </NotifyProvider>
   );
 }

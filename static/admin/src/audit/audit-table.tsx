@@ -1,24 +1,21 @@
 import type { ReactElement } from 'react';
-import DynamicTable from '@atlaskit/dynamic-table';
-import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Lozenge from '@atlaskit/lozenge';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import type { AuditEvent, InvalidTokenReason } from '../../../../src/shared/tokens';
+import { DataTable, type Column, type Row } from '../components/data-table';
 import { formatMinute, formatPreciseDateTime } from '../lib/dates';
 import { OUTCOME_LOOK } from './audit-outcomes';
 
-const HEAD: HeadType = {
-  cells: [
-    { key: 'time', content: 'Time', width: 16 },
-    { key: 'outcome', content: 'Outcome', width: 13 },
-    { key: 'token', content: 'Token', width: 18 },
-    { key: 'request', content: 'Request', width: 16 },
-    { key: 'workspace', content: 'Workspace', width: 10 },
-    { key: 'details', content: 'Details', width: 27 },
-  ],
-};
+const COLUMNS: Column[] = [
+  { key: 'time', label: 'Time', width: 16 },
+  { key: 'outcome', label: 'Outcome', width: 13 },
+  { key: 'token', label: 'Token', width: 18 },
+  { key: 'request', label: 'Request', width: 16 },
+  { key: 'workspace', label: 'Workspace', width: 10 },
+  { key: 'details', label: 'Details', width: 27 },
+];
 
 const NONE = '—';
 
@@ -63,36 +60,30 @@ function details(event: AuditEvent): string {
   return parts.length > 0 ? parts.join(' · ') : NONE;
 }
 
-function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): RowType {
+function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): Row {
   const look = OUTCOME_LOOK[event.outcome];
   const tokenName = event.tokenId ? tokenNames.get(event.tokenId) : undefined;
   return {
     key: event.id,
     testId: 'audit-row',
     cells: [
-      { content: <Text>{isCounted(event) ? formatMinute(event.at) : formatPreciseDateTime(event.at)}</Text> },
-      {
-        content: (
-          <Lozenge appearance={look.appearance} testId={`outcome-${event.outcome}`}>
-            {look.label}
-          </Lozenge>
-        ),
-      },
-      {
-        content: event.tokenId ? (
-          <Stack space="space.025">
-            <Text>{tokenName ?? 'Unknown token'}</Text>
-            <Text size="small" color="color.text.subtlest">
-              {event.tokenId.slice(0, 8)}
-            </Text>
-          </Stack>
-        ) : (
-          <Text color="color.text.subtlest">{NONE}</Text>
-        ),
-      },
-      { content: <Text>{request(event)}</Text> },
-      { content: <Text>{event.workspace ?? NONE}</Text> },
-      { content: <Text color="color.text.subtle">{details(event)}</Text> },
+      <Text>{isCounted(event) ? formatMinute(event.at) : formatPreciseDateTime(event.at)}</Text>,
+      <Lozenge appearance={look.appearance} testId={`outcome-${event.outcome}`}>
+        {look.label}
+      </Lozenge>,
+      event.tokenId ? (
+        <Stack space="space.025">
+          <Text>{tokenName ?? 'Unknown token'}</Text>
+          <Text size="small" color="color.text.subtlest">
+            {event.tokenId.slice(0, 8)}
+          </Text>
+        </Stack>
+      ) : (
+        <Text color="color.text.subtlest">{NONE}</Text>
+      ),
+      <Text>{request(event)}</Text>,
+      <Text>{event.workspace ?? NONE}</Text>,
+      <Text color="color.text.subtle">{details(event)}</Text>,
     ],
   };
 }
@@ -105,9 +96,9 @@ export function AuditTable({
   tokenNames: ReadonlyMap<string, string>;
 }): ReactElement {
   return (
-    <DynamicTable
+    <DataTable
       label="Audit log"
-      head={HEAD}
+      columns={COLUMNS}
       rows={events.map((e) => row(e, tokenNames))}
       emptyView={
         <Box padding="space.300" testId="audit-empty">

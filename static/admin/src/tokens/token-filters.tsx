@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react';
+import Button from '@atlaskit/button/new';
 import SearchIcon from '@atlaskit/icon/core/search';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
-import Select from '@atlaskit/select/select';
 import Textfield from '@atlaskit/textfield';
 import type { TokenListInput, TokenView } from '../../../../src/shared/tokens';
 import { DISPLAY_STATUS_LABEL, displayStatus, type DisplayStatus } from '../lib/token-display';
@@ -12,7 +12,7 @@ export type TokenFilter = { name: string; status: DisplayStatus | 'all' };
 type StatusOption = { label: string; value: TokenFilter['status'] };
 
 const STATUS_OPTIONS: StatusOption[] = [
-  { label: 'All statuses', value: 'all' },
+  { label: 'All', value: 'all' },
   ...(Object.keys(DISPLAY_STATUS_LABEL) as DisplayStatus[]).map((value) => ({ label: DISPLAY_STATUS_LABEL[value], value })),
 ];
 
@@ -33,16 +33,24 @@ export function TokenFilters({ filter, onChange }: { filter: TokenFilter; onChan
           testId="token-search"
         />
       </Box>
-      <Box style={{ width: '200px' }}>
-        <Select<StatusOption>
-          inputId="token-status-filter"
-          aria-label="Filter tokens by status"
-          options={STATUS_OPTIONS}
-          value={STATUS_OPTIONS.find((o) => o.value === filter.status) ?? null}
-          onChange={(option) => onChange({ ...filter, status: option?.value ?? 'all' })}
-          isSearchable={false}
-        />
-      </Box>
+      {/* Toggle buttons rather than a select: one click, every choice in sight, and the page's
+          first load carries no select component (the Tokens tab is what every visit opens). */}
+      <div role="group" aria-label="Filter tokens by status" data-testid="token-status-filter">
+        <Inline space="space.050" shouldWrap>
+          {STATUS_OPTIONS.map((option) => (
+            <Button
+              key={option.value}
+              spacing="compact"
+              isSelected={filter.status === option.value}
+              aria-pressed={filter.status === option.value}
+              onClick={() => onChange({ ...filter, status: option.value })}
+              testId={`token-status-${option.value}`}
+            >
+              {option.label}
+            </Button>
+          ))}
+        </Inline>
+      </div>
     </Inline>
   );
 }
