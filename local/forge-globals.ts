@@ -4,7 +4,7 @@ import type { Actor } from './product/site';
 type FetchContext = { type?: string; provider?: string; remote?: string; accountId?: string };
 type FetchInit = { method?: string; body?: unknown; headers?: unknown };
 type GlobalWithForge = typeof globalThis & {
-  __forge_fetch__?: (context: FetchContext, path: string, init?: FetchInit) => Promise<Response>;
+  __forge_fetch__?: (context: FetchContext, path: string, init?: FetchInit) => Promise<Response | StorageResponse>;
   __forge_runtime__?: unknown;
 };
 
@@ -45,7 +45,7 @@ export function installForgeGlobals(): void {
   });
 }
 
-async function forgeFetch(context: FetchContext, path: string, init: FetchInit = {}): Promise<Response> {
+async function forgeFetch(context: FetchContext, path: string, init: FetchInit = {}): Promise<Response | StorageResponse> {
   const { runtime, accountId } = currentInvocation();
   const body = typeof init.body === 'string' ? init.body : init.body === undefined ? undefined : String(init.body);
   if (context.type === 'kvs') {
@@ -53,10 +53,10 @@ async function forgeFetch(context: FetchContext, path: string, init: FetchInit =
     try {
       parsed = body === undefined ? {} : JSON.parse(body);
     } catch {
-      return json(400, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' });
+      return new StorageResponse(400, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' });
     }
     const result = await runtime.kvs.handle(path, parsed);
-    return json(result.status, result.body);
+    return new StorageResponse(result.status, result.body);
   }
   if (context.type === 'fpp' && context.remote) {
     let actor: Actor | undefined = { kind: 'app' };
@@ -72,6 +72,41 @@ async function forgeFetch(context: FetchContext, path: string, init: FetchInit =
     return json(result.status, result.body);
   }
   throw new Error(`The local runtime does not support ${context.type ?? 'unknown'} fetches (${context.remote ?? path}).`);
+}
+
+/**
+ * What the storage transport answers @forge/kvs: the members of a fetch Response it reads
+ * (`ok`, `status`, `statusText`, `headers`, `text()`, `json()`), without the stream machinery of a
+ * real one, which would cost more than the storage request itself. Product calls, whose responses
+ * reach the app's own code, still get a real Response.
+ */
+class StorageResponse {
+  readonly ok: boolean;
+  readonly statusText = '';
+  private readonly text_: string;
+  private headers_: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    body: unknown,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.text_ = body === undefined ? '' : JSON.stringify(body);
+  }
+
+  /** Read only on errors (for a trace id), so made only then. */
+  get headers(): Headers {
+    this.headers_ ??= new Headers({ 'content-type': 'application/json' });
+    return this.headers_;
+  }
+
+  async text(): Promise<string> {
+    return this.text_;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.text_);
+  }
 }
 
 function json(status: number, body: unknown): Response {

@@ -317,7 +317,14 @@ function contentSecurityPolicy(content: ContentPermissions): string {
   ].join('; ');
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return NO_BODY;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -22,17 +22,26 @@ export const PROBLEM_TYPE_BASE = 'https://quorum.app/problems/';
 
 /**
  * The one exception type of the web trigger: thrown anywhere in a request, rendered once by the
- * handler. Its `detail` is written for the API's users and never carries internals.
+ * handler. Its `detail` is written for the API's users and never carries internals. It is an
+ * answer, not a fault: it carries no stack trace, whose capture would cost a refused request
+ * (a 429 in a flood) more than everything else it does.
  */
 export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly detail: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string[]> } = {},
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly extra: { errors?: FieldError[]; headers?: Record<string, string[]> };
+
+  constructor(status: number, code: string, detail: string, extra: HttpProblem['extra'] = {}) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = limit;
     this.name = 'HttpProblem';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.extra = extra;
   }
 
   toProblem(): Problem {
