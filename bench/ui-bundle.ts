@@ -8,6 +8,7 @@ import { LocalRuntime } from '../local/runtime';
 import type { ResolverResult } from '../src/shared/resolver-contract';
 import { launchBrowser } from '../test/support/browser';
 import { appFrame } from '../test/support/forge-page';
+import { median } from './stats';
 
 /**
  * The admin page's weight and speed: every file of the Custom UI build (raw and gzip, what the
@@ -131,20 +132,26 @@ async function renderTimes(browser: Browser, url: string, readyTestIds: string[]
   return times;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 function printTimes(label: string, times: number[]): void {
   const shown = times.map((t) => t.toFixed(0)).join(', ');
   console.log(`${label.padEnd(44)} median ${median(times).toFixed(0).padStart(5)} ms   (${shown})`);
 }
 
-export async function benchUiBundle(options: { build?: boolean } = {}): Promise<void> {
+export type UiBundleResults = {
+  firstLoad: { files: number; rawBytes: number; gzipBytes: number };
+  onDemand: { files: number; rawBytes: number; gzipBytes: number };
+  renderMs: Record<string, number>;
+};
+
+function totals(sizes: FileSize[]): { files: number; rawBytes: number; gzipBytes: number } {
+  return { files: sizes.length, rawBytes: sizes.reduce((n, s) => n + s.raw, 0), gzipBytes: sizes.reduce((n, s) => n + s.gzip, 0) };
+}
+
+export async function benchUiBundle(options: { build?: boolean } = {}): Promise<UiBundleResults> {
   if (options.build ?? true) buildUi();
-  printSizes(await bundleSizes());
+  const sizes = await bundleSizes();
+  printSizes(sizes);
+  const renderMs: Record<string, number> = {};
 
   console.log(`\nTime to first meaningful render, headless Chromium over the local runtime (${LOADS} cold loads)`);
   const browser = await launchBrowser();
@@ -157,7 +164,9 @@ export async function benchUiBundle(options: { build?: boolean } = {}): Promise<
       const server = await startLocalServer(runtime, { port: 0 });
       try {
         await seedTokens(runtime, scenario.tokens);
-        printTimes(scenario.label, await renderTimes(browser, `${server.url}${ADMIN_PAGE}`, scenario.ready));
+        const times = await renderTimes(browser, `${server.url}${ADMIN_PAGE}`, scenario.ready);
+        printTimes(scenario.label, times);
+        renderMs[scenario.label] = median(times);
       } finally {
         await server.close();
         await runtime.close();
@@ -166,6 +175,7 @@ export async function benchUiBundle(options: { build?: boolean } = {}): Promise<
   } finally {
     await browser.close();
   }
+  return { firstLoad: totals(sizes.filter((s) => s.initial)), onDemand: totals(sizes.filter((s) => !s.initial)), renderMs };
 }
 
 if (require.main === module) {

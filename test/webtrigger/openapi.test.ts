@@ -83,7 +83,8 @@ describe('the OpenAPI document', () => {
   it('describes an error response for every status the API answers with', () => {
     const document = doc();
     const statuses = new Set(operations(document).flatMap((o) => Object.keys(o.operation['responses'])));
-    for (const status of ['400', '401', '403', '404', '405', '409', '412', '413', '415', '422', '429', '503']) expect(statuses).toContain(status);
+    for (const status of ['400', '401', '403', '404', '405', '409', '412', '413', '415', '422', '429', '503'])
+      expect(statuses).toContain(status);
     const unauthorized = deref(document, document['paths']['/polls']['get']['responses']['401']);
     expect(Object.keys(unauthorized['headers'])).toEqual(['WWW-Authenticate']);
     const limited = deref(document, document['paths']['/polls']['get']['responses']['429']);
