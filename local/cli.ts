@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { startLocalServer } from './http/server';
+import { moduleUrl, startLocalServer } from './http/server';
+import type { SiteUser } from './product/site';
 import { LocalRuntime } from './runtime';
+import { startSchedules } from './scheduler';
 
 /** `npm start`: the app on this machine, with its data in FORGE_LOCAL_DIR (default .forge-local/). */
 async function main(): Promise<void> {
@@ -10,6 +12,9 @@ async function main(): Promise<void> {
   const runtime = new LocalRuntime({ storage: { kind: 'lmdb', dir: dataDir } });
   runtime.loadFunctions();
   const server = await startLocalServer(runtime, { port, host: process.env['HOST'] ?? '127.0.0.1' });
+  const schedules = startSchedules(runtime, {
+    onRun: (run) => console.log(`[forge-local] scheduled trigger '${run.ran}' ran: ${run.outcome}`),
+  });
 
   // Registered before the banner: whoever waits for the banner may signal at once.
   let stopping = false;
@@ -17,6 +22,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping.`);
+    schedules.stop();
     void server
       .close()
       .then(() => runtime.close())
@@ -27,16 +33,50 @@ async function main(): Promise<void> {
 
   const lines = [`Forge local runtime is running at ${server.url}`, `  data:        ${dataDir}`];
   for (const module of runtime.manifest.uiModules.values()) {
-    lines.push(`  ${module.type}: ${server.url}/modules/${module.key}/  (as another user: ?accountId=<id>)`);
+    const url = `${server.url}${moduleUrl(runtime, module.key)}`;
+    const where = module.place === 'issue' ? ' (on an issue)' : module.place === 'content' ? ' (a macro instance in a page)' : '';
+    lines.push(`  ${module.type}: ${url}${where}  (as another user: ${url.includes('?') ? '&' : '?'}accountId=<id>)`);
   }
   for (const key of runtime.manifest.webTriggers.keys()) lines.push(`  web trigger: ${runtime.webTriggerUrl(key)}`);
+  for (const schedule of schedules.schedules) {
+    lines.push(
+      `  scheduled trigger: ${schedule.key} every ${schedule.interval}, first at ${schedule.firstRunAt.toISOString()}; now: POST ${server.url}/__forge/scheduled/${schedule.key}`,
+    );
+  }
+  for (const trigger of runtime.manifest.triggers.values()) {
+    lines.push(`  trigger: ${trigger.key} on ${trigger.events.join(', ')}; fire: POST ${server.url}/__forge/events/<event name>`);
+    for (const event of trigger.events) {
+      const missing = await runtime.missingEventScopes(event);
+      if (missing.length > 0) lines.push(`    not delivered: ${event} needs the scopes ${missing.join(', ')}`);
+    }
+  }
   lines.push('  users:');
-  for (const user of runtime.site.users) {
+  const series = runtime.site.userSeries;
+  const generated = (user: SiteUser): boolean =>
+    series.some((s) => user.accountId.startsWith(s.prefix) && /^\d+$/.test(user.accountId.slice(s.prefix.length)));
+  for (const user of runtime.site.users.filter((u) => !generated(u))) {
     const roles =
       [user.jiraAdmin && 'Jira admin', user.confluenceAdmin && 'Confluence admin'].filter(Boolean).join(', ') || 'no admin rights';
-    lines.push(`    ${user.accountId.padEnd(14)} ${user.displayName} (${roles})`);
+    lines.push(`    ${user.accountId.padEnd(14)} ${user.displayName} (${roles})${grants(user)}`);
+  }
+  for (const s of series) {
+    const width = Math.max(3, String(s.count).length);
+    lines.push(`    ${s.prefix}${'1'.padStart(width, '0')} … ${s.prefix}${String(s.count).padStart(width, '0')}: like ${s.like}`);
   }
   console.log(lines.join('\n'));
+}
+
+/** A user's project and space permissions, for the banner. */
+function grants(user: SiteUser): string {
+  const list = (entries: Record<string, string[]>): string =>
+    Object.entries(entries)
+      .map(([key, permissions]) => `${key === '*' ? 'all' : key}: ${permissions.includes('*') ? 'all' : permissions.join(', ')}`)
+      .join('; ');
+  const parts = [
+    Object.keys(user.projects).length > 0 && `Jira ${list(user.projects)}`,
+    Object.keys(user.spaces).length > 0 && `Confluence ${list(user.spaces)}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? ` — ${parts.join(' · ')}` : ' — no project or space permissions';
 }
 
 main().catch((error: unknown) => {

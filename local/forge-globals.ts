@@ -26,8 +26,11 @@ export function installForgeGlobals(): void {
     get: () => {
       const invocation = maybeCurrentInvocation();
       if (!invocation) return undefined;
-      const { runtime, invocationId, moduleKey, deadline } = invocation;
+      const { runtime, invocationId, moduleKey, deadline, accountId } = invocation;
       return {
+        // The invoking user's account id, which `authorize()` of @forge/api reads; none for web
+        // triggers, schedules and events, where it then throws as on the platform.
+        aaid: accountId,
         appContext: {
           appId: runtime.appId,
           environmentId: 'local',

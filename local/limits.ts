@@ -7,8 +7,19 @@ export const FORGE_LIMITS = {
   webTriggerTimeoutMs: 55_000,
   /** "Runtime seconds (also includes UI modules invoked by Forge Remote) | 25": resolvers. */
   resolverTimeoutMs: 25_000,
-  /** "Runtime seconds (async events and scheduled trigger module) | 900 … Default timeout is 55 seconds." */
+  /**
+   * "Runtime seconds (async events and scheduled trigger module) | 900 … Default timeout is 55
+   * seconds": a scheduled trigger's function runs this long unless its `timeoutSeconds` says more.
+   */
   scheduledTimeoutMs: 55_000,
+  /**
+   * Product event triggers: the general "Runtime seconds | 25" (the 900-second row applies only to
+   * functions that "are only referenced by consumer or scheduled trigger modules") — a GUESS, as
+   * limits-invocation names no row for product events.
+   */
+  eventTimeoutMs: 25_000,
+  /** "Atlassian app events larger than 200 kB are not delivered." (events-reference/product_events) */
+  eventPayloadBytes: 200_000,
   /** "Payload size | 5MB": a web trigger request counts body, headers, query and all other metadata. */
   payloadBytes: 5_000_000,
   /** "Front-end invocation request payload size | 500KB". */

@@ -9,8 +9,14 @@ export type LocalManifest = {
   appId: string;
   functions: Map<string, FunctionDeclaration>;
   webTriggers: Map<string, WebTriggerDeclaration>;
-  /** Modules with a Custom UI resource (admin pages, global settings, …), by module key. */
+  /** Modules with a Custom UI resource (admin pages, global settings, issue panels, macros, …), by module key. */
   uiModules: Map<string, UiModuleDeclaration>;
+  /** `scheduledTrigger` modules (manifest-reference/modules/scheduled-trigger), by key. */
+  scheduledTriggers: Map<string, ScheduledTriggerDeclaration>;
+  /** `trigger` modules: product events (manifest-reference/modules/trigger), by key. */
+  triggers: Map<string, TriggerDeclaration>;
+  /** `permissions.scopes`, as a list or as the map that offline impersonation needs (manifest-reference/permissions). */
+  scopes: string[] | Record<string, unknown>;
   resources: Map<string, string>;
   entities: EntityDeclaration[];
   /** What the Content-Security-Policy and the iframe sandbox of Custom UI follow (manifest-reference/permissions). */
@@ -24,14 +30,35 @@ export type ContentPermissions = {
   external: { fetchClient: string[]; images: string[]; fonts: string[]; frames: string[]; styles: string[]; scripts: string[] };
 };
 
-export type FunctionDeclaration = { key: string; file: string; exportName: string };
+export type FunctionDeclaration = {
+  key: string;
+  file: string;
+  exportName: string;
+  /** "Maximum time (in seconds) this function can run when triggered by a schedule or as an async event consumer. Range: 1–900 seconds." */
+  timeoutSeconds: number | undefined;
+};
 export type WebTriggerDeclaration = { key: string; functionKey: string };
+/** Where a module lives, which its context then describes: on a Jira issue, or in Confluence content. */
+export type ModulePlace = 'issue' | 'content';
 export type UiModuleDeclaration = {
   key: string;
   type: string;
   title: string;
   resourceKey: string;
   resolverFunctionKey: string | undefined;
+  /** `jira:issuePanel` and `jira:issueContext` live on an issue, `macro` in a page; others nowhere in particular. */
+  place: ModulePlace | undefined;
+  /** A macro's custom configuration resource (`config.resource`, manifest-reference/modules/macro). */
+  configResourceKey: string | undefined;
+};
+export const SCHEDULED_INTERVALS = ['fiveMinute', 'hour', 'day', 'week'] as const;
+export type ScheduledInterval = (typeof SCHEDULED_INTERVALS)[number];
+export type ScheduledTriggerDeclaration = { key: string; functionKey: string; interval: ScheduledInterval };
+export type TriggerDeclaration = {
+  key: string;
+  functionKey: string;
+  events: string[];
+  filter: { ignoreSelf: boolean; expression: string | undefined };
 };
 
 export class ManifestError extends Error {
@@ -40,14 +67,23 @@ export class ManifestError extends Error {
 
 const HANDLER_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.cjs'];
 const MODULE_KEY = /^[a-zA-Z0-9_-]+$/;
+const PLACES: Record<string, ModulePlace> = { 'jira:issuePanel': 'issue', 'jira:issueContext': 'issue', macro: 'content' };
+/** "Apps can declare up to five scheduled triggers in the manifest.yml file." (manifest-reference/modules/scheduled-trigger) */
+export const MAX_SCHEDULED_TRIGGERS = 5;
 
 type RawModule = {
   key?: unknown;
   function?: unknown;
+  endpoint?: unknown;
   handler?: unknown;
+  timeoutSeconds?: unknown;
   resource?: unknown;
   resolver?: { function?: unknown };
   title?: unknown;
+  interval?: unknown;
+  events?: unknown;
+  filter?: { ignoreSelf?: unknown; expression?: unknown };
+  config?: unknown;
 };
 
 /**
@@ -84,7 +120,22 @@ export function loadManifest(manifestPath: string): LocalManifest {
       problems.push(`function '${key}': no handler file src/${handler.slice(0, dot)}.(ts|tsx|js|jsx|cjs)`);
       continue;
     }
-    functions.set(key, { key, file, exportName: handler.slice(dot + 1) });
+    let timeoutSeconds: number | undefined;
+    if (fn.timeoutSeconds !== undefined) {
+      if (
+        typeof fn.timeoutSeconds === 'number' &&
+        Number.isInteger(fn.timeoutSeconds) &&
+        fn.timeoutSeconds >= 1 &&
+        fn.timeoutSeconds <= 900
+      ) {
+        timeoutSeconds = fn.timeoutSeconds;
+      } else {
+        problems.push(
+          `function '${key}': timeoutSeconds must be a whole number of seconds from 1 to 900, not ${JSON.stringify(fn.timeoutSeconds)}`,
+        );
+      }
+    }
+    functions.set(key, { key, file, exportName: handler.slice(dot + 1), timeoutSeconds });
   }
 
   const resources = new Map<string, string>();
@@ -97,29 +148,76 @@ export function loadManifest(manifestPath: string): LocalManifest {
 
   const webTriggers = new Map<string, WebTriggerDeclaration>();
   const uiModules = new Map<string, UiModuleDeclaration>();
+  const scheduledTriggers = new Map<string, ScheduledTriggerDeclaration>();
+  const triggers = new Map<string, TriggerDeclaration>();
+  const knownFunction = (owner: string, functionKey: string, what = 'function'): void => {
+    if (!functions.has(functionKey) && !problems.some((p) => p.startsWith(`function '${functionKey}'`))) {
+      problems.push(`${owner}: unknown ${what} '${functionKey}'`);
+    }
+  };
   for (const [type, list] of Object.entries(modules)) {
     if (type === 'function') continue;
     for (const mod of listOf(list)) {
       const key = String(mod.key);
+      const owner = `${type} '${key}'`;
       if (type === 'webtrigger') {
         const functionKey = String(mod.function);
-        if (!functions.has(functionKey) && !problems.some((p) => p.startsWith(`function '${functionKey}'`))) {
-          problems.push(`webtrigger '${key}': unknown function '${functionKey}'`);
-        }
+        knownFunction(owner, functionKey);
         webTriggers.set(key, { key, functionKey });
+      } else if (type === 'scheduledTrigger') {
+        if (!MODULE_KEY.test(key)) problems.push(`${owner}: the key must match ^[a-zA-Z0-9_-]+$`);
+        if (typeof mod.function !== 'string') {
+          problems.push(`${owner}: only a function is supported (Forge Remote endpoints are not emulated)`);
+          continue;
+        }
+        knownFunction(owner, mod.function);
+        const interval = SCHEDULED_INTERVALS.find((i) => i === mod.interval);
+        if (!interval)
+          problems.push(`${owner}: interval must be one of ${SCHEDULED_INTERVALS.join(', ')}, not ${JSON.stringify(mod.interval)}`);
+        scheduledTriggers.set(key, { key, functionKey: mod.function, interval: interval ?? 'hour' });
+      } else if (type === 'trigger') {
+        if (!MODULE_KEY.test(key)) problems.push(`${owner}: the key must match ^[a-zA-Z0-9_-]+$`);
+        if (typeof mod.function !== 'string') {
+          problems.push(`${owner}: only a function is supported (Forge Remote endpoints are not emulated)`);
+          continue;
+        }
+        knownFunction(owner, mod.function);
+        const events = Array.isArray(mod.events) ? mod.events.filter((e): e is string => typeof e === 'string' && e.length > 0) : [];
+        if (events.length === 0 || events.length !== (mod.events as unknown[]).length)
+          problems.push(`${owner}: events must be a list of event names`);
+        const filter = asRecord(mod.filter);
+        triggers.set(key, {
+          key,
+          functionKey: mod.function,
+          events,
+          filter: {
+            ignoreSelf: filter['ignoreSelf'] === true,
+            expression: typeof filter['expression'] === 'string' ? filter['expression'] : undefined,
+          },
+        });
       } else if (typeof mod.resource === 'string') {
         const resolverFunctionKey = typeof mod.resolver?.function === 'string' ? mod.resolver.function : undefined;
-        if (
-          resolverFunctionKey &&
-          !functions.has(resolverFunctionKey) &&
-          !problems.some((p) => p.startsWith(`function '${resolverFunctionKey}'`))
-        ) {
-          problems.push(`${type} '${key}': unknown resolver function '${resolverFunctionKey}'`);
+        if (resolverFunctionKey) knownFunction(owner, resolverFunctionKey, 'resolver function');
+        if (!resources.has(mod.resource)) problems.push(`${owner}: unknown resource '${mod.resource}'`);
+        const configResource = asRecord(mod.config)['resource'];
+        const configResourceKey = type === 'macro' && typeof configResource === 'string' ? configResource : undefined;
+        if (configResourceKey !== undefined && !resources.has(configResourceKey)) {
+          problems.push(`${owner}: unknown config resource '${configResourceKey}'`);
         }
-        if (!resources.has(mod.resource)) problems.push(`${type} '${key}': unknown resource '${mod.resource}'`);
-        uiModules.set(key, { key, type, title: String(mod.title ?? key), resourceKey: mod.resource, resolverFunctionKey });
+        uiModules.set(key, {
+          key,
+          type,
+          title: String(mod.title ?? key),
+          resourceKey: mod.resource,
+          resolverFunctionKey,
+          place: PLACES[type],
+          configResourceKey,
+        });
       }
     }
+  }
+  if (scheduledTriggers.size > MAX_SCHEDULED_TRIGGERS) {
+    problems.push(`${scheduledTriggers.size} scheduled triggers: apps can declare up to ${MAX_SCHEDULED_TRIGGERS}`);
   }
 
   if (problems.length > 0) {
@@ -135,6 +233,9 @@ export function loadManifest(manifestPath: string): LocalManifest {
     functions,
     webTriggers,
     uiModules,
+    scheduledTriggers,
+    triggers,
+    scopes: scopesOf(permissions['scopes']),
     resources,
     entities: (asRecord(app['storage'])['entities'] as EntityDeclaration[] | undefined) ?? [],
     content: {
@@ -150,6 +251,11 @@ export function loadManifest(manifestPath: string): LocalManifest {
       },
     },
   };
+}
+
+function scopesOf(value: unknown): string[] | Record<string, unknown> {
+  if (Array.isArray(value)) return strings(value);
+  return asRecord(value);
 }
 
 function strings(value: unknown): string[] {

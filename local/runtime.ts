@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { installForgeGlobals } from './forge-globals';
 import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
 import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsFidelity, type KvsService } from './kvs';
 import { FORGE_LIMITS, InvocationWindows, rateLimitHeaders, withTimeout, type ForgeLimits } from './limits';
-import { loadManifest, type LocalManifest } from './manifest';
+import { loadManifest, type LocalManifest, type UiModuleDeclaration } from './manifest';
+import { eventDefaults, issueDeletedEvent, issueMovedEvent, pageEvent, type ProductEvent } from './product/events';
+import { FixtureSite } from './product/fixture-site';
 import { matchRoute, productRoutes } from './product/routes';
 import { loadSite, type Site } from './product/site';
 import { isWebTriggerResponse, toWebTriggerRequest, type SimpleRequest, type WebTriggerResponse } from './web-trigger';
@@ -33,11 +35,50 @@ export type LocalRuntimeOptions = {
   onFunctionError?: (error: unknown, where: string) => void;
 };
 
-export type ResolverCall = { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string };
+/**
+ * Where a module instance is: the issue of an issue panel or issue context, or the page and the
+ * macro instance (`localId`) of a macro, with what the editor would add (`isEditing`, the saved
+ * `config`). The runtime derives the rest from the fixture site.
+ */
+export type ModuleContextInput = {
+  issueKey?: string;
+  pageId?: string;
+  localId?: string;
+  isEditing?: boolean;
+  config?: Record<string, unknown>;
+};
+
+export type ResolverCall = { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: ModuleContextInput };
+
+/** How a function invoked by the platform (a schedule, an event) ended; its return value is ignored. */
+export type FunctionOutcome = 'returned' | 'threw' | 'timedOut';
+export type ScheduledRun = { ran: string; outcome: FunctionOutcome };
+export type EventDelivery = {
+  eventType: string;
+  /** The triggers whose function received the event, in manifest order. */
+  delivered: Array<{ trigger: string; outcome: FunctionOutcome; note?: string }>;
+  /** Triggers subscribed to the event that the platform would not invoke, and why. */
+  skipped: Array<{ trigger: string; reason: string }>;
+};
+/** What a fixture change answers: the entity, and the event Forge would deliver for it (not fired). */
+export type FixtureChange = { id: string; key?: string; previousKey?: string; event: ProductEvent };
+export type FixtureChangeOptions = { accountId?: string; selfGenerated?: boolean };
+
+export type InvocationErrorCode =
+  | 'UNKNOWN_MODULE'
+  | 'NO_RESOLVER'
+  | 'UNKNOWN_USER'
+  | 'FUNCTION_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'INVALID_CONTEXT'
+  | 'UNKNOWN_ISSUE'
+  | 'UNKNOWN_PAGE'
+  | 'INVALID_EVENT';
 
 export class InvocationError extends Error {
   constructor(
-    readonly code: 'UNKNOWN_MODULE' | 'NO_RESOLVER' | 'UNKNOWN_USER' | 'FUNCTION_FAILED' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED',
+    readonly code: InvocationErrorCode,
     message: string,
   ) {
     super(message);
@@ -46,14 +87,19 @@ export class InvocationError extends Error {
 }
 
 type FunctionHandler = (...args: unknown[]) => unknown;
+type ScopeCheck = (event: string, scopes: string[] | Record<string, unknown>) => Promise<{ missingScopes: string[] }>;
 
 /**
- * Runs a Forge app's functions on this machine: web triggers and Custom UI resolvers, with the
- * real `@forge/*` packages talking to an emulated KVS and a fixture site.
+ * Runs a Forge app's functions on this machine: web triggers, Custom UI resolvers (with the
+ * context of the issue or page a module lives on), scheduled triggers and product event
+ * triggers, with the real `@forge/*` packages talking to an emulated KVS and a fixture site.
  */
 export class LocalRuntime {
   readonly manifest: LocalManifest;
+  /** The fixture site's data, changed in memory by moveIssue, deleteIssue, trashPage and deletePage. */
   readonly site: Site;
+  /** Lookups and permissions of the fixture site, as the product endpoints answer them. */
+  readonly fixture: FixtureSite;
   baseUrl: string;
   private readonly kvs: KvsService;
   private readonly storageRequestCounts = new Map<string, number>();
@@ -65,12 +111,14 @@ export class LocalRuntime {
   private readonly onFunctionError: (error: unknown, where: string) => void;
   readonly limits: ForgeLimits;
   private readonly windows = new InvocationWindows();
+  private readonly missingScopesByEvent = new Map<string, Promise<string[]>>();
 
   constructor(options: LocalRuntimeOptions = {}) {
     installForgeGlobals();
     this.manifest = loadManifest(options.manifestPath ?? 'manifest.yml');
     const site = loadSite(options.sitePath ?? defaultSitePath(this.manifest.appDir));
     this.site = options.cloudId ? { ...site, cloudId: options.cloudId } : site;
+    this.fixture = new FixtureSite(this.site);
     this.baseUrl = options.baseUrl ?? 'http://localhost:8080';
     this.onFunctionError = options.onFunctionError ?? ((error, where) => console.error(`[forge-local] ${where} failed:`, error));
     this.limits = { ...FORGE_LIMITS, ...options.limits };
@@ -80,7 +128,7 @@ export class LocalRuntime {
       entities: this.manifest.entities,
       ...(options.fidelity ? { fidelity: options.fidelity } : {}),
     });
-    const routes = productRoutes({ site: this.site, webTriggerUrl: (key) => this.webTriggerUrl(key) });
+    const routes = productRoutes({ site: this.fixture, webTriggerUrl: (key) => this.webTriggerUrl(key) });
     this.binding = {
       appId: this.manifest.appId,
       installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
@@ -96,6 +144,7 @@ export class LocalRuntime {
           return this.kvs.handle(requestPath, body);
         },
         close: () => this.kvs.close(),
+        dump: () => this.kvs.dump(),
       },
       product: (remote, actor, method, url, body) => {
         const call = `${method} ${remote} ${url.pathname}`;
@@ -106,7 +155,7 @@ export class LocalRuntime {
           : { status: 501, body: { message: `No emulation of remote '${remote}'.` } };
       },
       findUser: (accountId) => {
-        const user = this.site.users.find((u) => u.accountId === accountId);
+        const user = this.fixture.findUser(accountId);
         return user ? { kind: 'user', user } : undefined;
       },
     };
@@ -176,6 +225,8 @@ export class LocalRuntime {
     if (!module.resolverFunctionKey) throw new InvocationError('NO_RESOLVER', `Module '${call.moduleKey}' has no resolver.`);
     const accountId = call.accountId ?? this.defaultAccountId;
     if (!this.binding.findUser(accountId)) throw new InvocationError('UNKNOWN_USER', `No user '${accountId}' on the fixture site.`);
+    // The platform knows where the module is before anything runs: a wrong place is no invocation.
+    const context = this.browserContext(call.moduleKey, accountId, call.context);
     const payload = call.payload ?? {};
     if (byteSize(payload) > this.limits.invokeRequestBytes) {
       throw new InvocationError('PAYLOAD_TOO_LARGE', `The payload is over ${this.limits.invokeRequestBytes} bytes.`);
@@ -187,7 +238,7 @@ export class LocalRuntime {
       throw new InvocationError('RATE_LIMITED', 'Too many invocations this minute (limits-invocation).');
     }
     const handler = this.handler(module.resolverFunctionKey);
-    const event = { call: { functionKey: call.functionKey, payload }, context: this.browserContext(call.moduleKey, accountId) };
+    const event = { call: { functionKey: call.functionKey, payload }, context };
     const backendPayload = { principal: { accountId }, installContext: this.installContext, installation: this.installation() };
     const where = `resolver '${call.functionKey}' of '${call.moduleKey}'`;
     const failed = (error: unknown): never => {
@@ -204,21 +255,163 @@ export class LocalRuntime {
     );
   }
 
-  /** What `view.getContext()` answers in a Custom UI module (fields the browser could forge). */
-  browserContext(moduleKey: string, accountId: string): Record<string, unknown> {
+  /**
+   * What `view.getContext()` answers in a Custom UI module (fields the browser could forge), and
+   * what a resolver's `context` holds beside the trusted ones. A module that lives on an issue or a
+   * page takes its place from `place`, and its `extension` describes it in Forge's documented shape
+   * (manifest-reference/modules/jira-issue-panel, jira-issue-context, macro: "Extension data",
+   * "Extension context"); a macro's instance id is the top-level `localId`
+   * (apis-reference/ui-api-bridge/view). A place the module type cannot have, a missing one, or
+   * one the fixture site does not hold is refused.
+   */
+  browserContext(moduleKey: string, accountId: string, place: ModuleContextInput = {}): Record<string, unknown> {
     const module = this.manifest.uiModules.get(moduleKey);
+    if (!module) throw new InvocationError('UNKNOWN_MODULE', `No Custom UI module '${moduleKey}' in the manifest.`);
+    const { extension, localId } = this.extension(module, place);
     return {
       accountId,
       cloudId: this.site.cloudId,
       siteUrl: this.site.siteUrl,
       moduleKey,
-      localId: `local-${moduleKey}`,
+      localId,
       environmentType: 'DEVELOPMENT',
       environmentId: 'local',
       locale: 'en-US',
       timezone: 'UTC',
-      extension: { type: module?.type ?? 'unknown' },
+      extension,
     };
+  }
+
+  /**
+   * Runs a scheduled trigger now, as the platform does on its interval
+   * (manifest-reference/modules/scheduled-trigger, function-reference/scheduled-trigger): the
+   * function gets `{ context: { cloudId, moduleKey }, contextToken }` and a context without a
+   * principal; it may run for its `timeoutSeconds` (else 55 s); "If a function invoked from a
+   * scheduled trigger returns a value, it is ignored. If the function throws an error, nothing
+   * will happen, and the function invocation will not be retried" — the error is logged.
+   */
+  async runScheduledTrigger(key: string): Promise<ScheduledRun> {
+    const trigger = this.manifest.scheduledTriggers.get(key);
+    if (!trigger) throw new InvocationError('UNKNOWN_MODULE', `No scheduled trigger '${key}' in the manifest.`);
+    const request = {
+      context: { cloudId: this.site.cloudId, moduleKey: key },
+      // "An encoded token used by Atlassian to identify the scheduled trigger invocation. This value has no meaning to an app."
+      contextToken: randomBytes(48).toString('base64url'),
+    };
+    const context = { principal: undefined, installContext: this.installContext, installation: this.installation() };
+    const outcome = await this.runPlatformInvocation(
+      trigger.functionKey,
+      [request, context],
+      key,
+      this.scheduledTimeoutMs(trigger.functionKey),
+      `scheduled trigger '${key}'`,
+    );
+    return { ran: key, outcome };
+  }
+
+  /**
+   * Delivers a product event to every `trigger` module subscribed to it
+   * (manifest-reference/modules/trigger, events-reference/product_events): each function gets
+   * `(event, context)`, the event being the payload with `eventType` and the product's root
+   * fields (`selfGenerated`, Jira's `timestamp`, Confluence's `eventCreatedDate`) where the payload
+   * has none, and the context `installContext` and `installation` without a principal. As on the
+   * platform, an event is not delivered when the manifest's scopes do not cover it (the
+   * event-to-scope mapping `forge lint` uses, from @forge/manifest), when it is larger than 200 kB,
+   * or to a trigger with `filter.ignoreSelf` when it is self-generated. `filter.expression` is not
+   * evaluated: such a trigger receives every event, with a note. Resolves once every function is done.
+   */
+  async fireEvent(eventName: string, payload: Record<string, unknown> = {}): Promise<EventDelivery> {
+    if (!/^[a-z][a-z0-9-]*(:[A-Za-z0-9_-]+)+$/.test(eventName)) {
+      throw new InvocationError('INVALID_EVENT', `'${eventName}' is not an event name such as avi:jira:updated:issue.`);
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      throw new InvocationError('INVALID_EVENT', 'An event payload must be a JSON object.');
+    }
+    const event: Record<string, unknown> = { ...eventDefaults(eventName), ...payload, eventType: eventName };
+    const subscribed = [...this.manifest.triggers.values()].filter((trigger) => trigger.events.includes(eventName));
+    const delivery: EventDelivery = { eventType: eventName, delivered: [], skipped: [] };
+    if (subscribed.length === 0) return delivery;
+    const missingScopes = await this.missingEventScopes(eventName);
+    const tooLarge = byteSize(event) > this.limits.eventPayloadBytes;
+    const context = { principal: undefined, installContext: this.installContext, installation: this.installation() };
+    const results = await Promise.all(
+      subscribed.map(async (trigger): Promise<{ trigger: string; outcome?: FunctionOutcome; note?: string; reason?: string }> => {
+        if (missingScopes.length > 0) {
+          return { trigger: trigger.key, reason: `the manifest's scopes do not cover ${eventName} (missing ${missingScopes.join(', ')})` };
+        }
+        if (tooLarge) return { trigger: trigger.key, reason: `the event is larger than ${this.limits.eventPayloadBytes / 1000} kB` };
+        if (trigger.filter.ignoreSelf && event['selfGenerated'] === true) {
+          return { trigger: trigger.key, reason: 'filter.ignoreSelf: the event is self-generated' };
+        }
+        // Each function gets its own copy, as one serialised for delivery.
+        const copy = JSON.parse(JSON.stringify(event)) as unknown;
+        const where = `trigger '${trigger.key}' (${eventName})`;
+        const outcome = await this.runPlatformInvocation(
+          trigger.functionKey,
+          [copy, context],
+          trigger.key,
+          this.limits.eventTimeoutMs,
+          where,
+        );
+        return {
+          trigger: trigger.key,
+          outcome,
+          ...(trigger.filter.expression ? { note: 'filter.expression is not evaluated locally' } : {}),
+        };
+      }),
+    );
+    for (const { trigger, outcome, note, reason } of results) {
+      if (outcome) delivery.delivered.push({ trigger, outcome, ...(note ? { note } : {}) });
+      else delivery.skipped.push({ trigger, reason: reason ?? '' });
+    }
+    return delivery;
+  }
+
+  /**
+   * The scopes an event needs that the manifest lacks, by the event-to-scope mapping of
+   * @forge/manifest (what `forge lint` checks); none for an event the mapping does not know.
+   */
+  missingEventScopes(eventName: string): Promise<string[]> {
+    let missing = this.missingScopesByEvent.get(eventName);
+    if (!missing) {
+      // Loaded on first use: the package takes most of a second to load.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { validateTriggerScopes } = require('@forge/manifest') as { validateTriggerScopes: ScopeCheck };
+      missing = validateTriggerScopes(eventName, this.manifest.scopes).then((result) => result.missingScopes);
+      this.missingScopesByEvent.set(eventName, missing);
+    }
+    return missing;
+  }
+
+  /**
+   * Moves an issue to another project, in memory: it keeps its id, gets the next free key of the
+   * target project, and its old key still finds it (Jira REST, Get issue: "a case-insensitive
+   * search and check for moved issues is performed"). Answers the `avi:jira:updated:issue` event
+   * (`jiraEventTypeName: 'issue_moved'`) Jira would send, without firing it.
+   */
+  moveIssue(issueKeyOrId: string, toProjectKey: string, options: FixtureChangeOptions = {}): FixtureChange {
+    const moved = this.fixture.moveIssue(issueKeyOrId, toProjectKey);
+    const event = issueMovedEvent(this.fixture, moved, this.eventOptions(options));
+    return { id: moved.issue.id, key: moved.issue.key, previousKey: moved.previousKey, event };
+  }
+
+  /** Deletes an issue, in memory; answers the `avi:jira:deleted:issue` event, without firing it. */
+  deleteIssue(issueKeyOrId: string, options: FixtureChangeOptions = {}): FixtureChange {
+    const deleted = this.fixture.deleteIssue(issueKeyOrId);
+    return { id: deleted.issue.id, key: deleted.issue.key, event: issueDeletedEvent(this.fixture, deleted, this.eventOptions(options)) };
+  }
+
+  /** Moves a page to the trash, in memory; answers the `avi:confluence:trashed:page` event, without firing it. */
+  trashPage(pageId: string, options: FixtureChangeOptions = {}): FixtureChange {
+    const trashed = this.fixture.trashPage(pageId);
+    return { id: trashed.page.id, event: pageEvent('trashed', trashed, true, this.eventOptions(options)) };
+  }
+
+  /** Deletes a page for good, in memory; answers the `avi:confluence:deleted:page` event, without firing it. */
+  deletePage(pageId: string, options: FixtureChangeOptions = {}): FixtureChange {
+    const wasTrashed = this.fixture.findPage(pageId)?.page.status === 'trashed';
+    const deleted = this.fixture.deletePage(pageId);
+    return { id: deleted.page.id, event: pageEvent('deleted', deleted, wasTrashed, this.eventOptions(options)) };
   }
 
   /**
@@ -233,6 +426,14 @@ export class LocalRuntime {
   resetStorageRequests(): void {
     this.storageRequestCounts.clear();
     this.productRequestCounts.clear();
+  }
+
+  /**
+   * Everything the installation's storage holds, one `key<TAB>value` line per record (secrets
+   * included, as stored): what a storage dump would show, for tests that must find nothing in it.
+   */
+  storedData(): string[] {
+    return this.kvs.dump();
   }
 
   /** Product REST calls (Jira, Confluence, GraphQL) made since the last reset, by method and path. */
@@ -266,6 +467,100 @@ export class LocalRuntime {
 
   async close(): Promise<void> {
     await this.kvs.close();
+  }
+
+  private extension(module: UiModuleDeclaration, place: ModuleContextInput): { extension: Record<string, unknown>; localId: string } {
+    const given = (Object.keys(place) as Array<keyof ModuleContextInput>).filter((name) => place[name] !== undefined);
+    const refuse = (message: string): never => {
+      throw new InvocationError('INVALID_CONTEXT', `Module '${module.key}' is a ${module.type}: ${message}`);
+    };
+    const only = (allowed: Array<keyof ModuleContextInput>): void => {
+      const extra = given.filter((name) => !allowed.includes(name));
+      if (extra.length > 0) refuse(`it takes ${allowed.length > 0 ? `only ${allowed.join(', ')}` : 'no place'}, not ${extra.join(', ')}.`);
+    };
+    if (module.place === 'issue') {
+      only(['issueKey']);
+      if (!place.issueKey) refuse('it lives on an issue; name it, e.g. ?issueKey=PLAT-1 or "context": { "issueKey": "PLAT-1" }.');
+      const found = this.fixture.findIssue(place.issueKey ?? '');
+      if (!found) throw new InvocationError('UNKNOWN_ISSUE', `No Jira issue '${place.issueKey}' on the fixture site.`);
+      const type = this.fixture.issueType(found.issue);
+      return {
+        localId: `local-${module.key}`,
+        extension: {
+          type: module.type,
+          issue: { id: found.issue.id, key: found.issue.key, type: type.name, typeId: type.id },
+          project: { id: found.project.id, key: found.project.key, type: found.project.projectTypeKey },
+          ...(module.type === 'jira:issuePanel' ? { isNewToIssue: false } : {}),
+          location: `${this.site.siteUrl}/browse/${found.issue.key}`,
+        },
+      };
+    }
+    if (module.place === 'content') {
+      only(['pageId', 'localId', 'isEditing', 'config']);
+      if (!place.pageId) refuse('it lives in a page; name it and the macro instance, e.g. ?pageId=2001&localId=m-1.');
+      if (!place.localId) refuse('a macro instance has a localId (its id in the page); give one, e.g. localId=m-1.');
+      if (place.config !== undefined && (place.config === null || typeof place.config !== 'object' || Array.isArray(place.config))) {
+        refuse('its config must be an object.');
+      }
+      const found = this.fixture.findPage(place.pageId ?? '');
+      if (!found || found.page.status !== 'current')
+        throw new InvocationError('UNKNOWN_PAGE', `No Confluence page '${place.pageId}' on the fixture site.`);
+      return {
+        localId: place.localId ?? '',
+        extension: {
+          type: module.type,
+          content: { id: found.page.id, type: 'page', subtype: null },
+          space: { id: found.space.id, key: found.space.key },
+          isEditing: place.isEditing ?? false,
+          ...(place.config !== undefined ? { config: place.config } : {}),
+        },
+      };
+    }
+    only([]);
+    return { localId: `local-${module.key}`, extension: { type: module.type } };
+  }
+
+  /**
+   * A function the platform invokes with no user (a schedule, an event): its return value is
+   * ignored, a throw or a timeout is logged and reported, never retried.
+   */
+  private async runPlatformInvocation(
+    functionKey: string,
+    args: unknown[],
+    moduleKey: string,
+    timeoutMs: number,
+    where: string,
+  ): Promise<FunctionOutcome> {
+    const handler = this.handler(functionKey);
+    const run = runInvocation(this.invocation(undefined, moduleKey, timeoutMs), async () => handler(...args)).then(
+      (): FunctionOutcome => 'returned',
+      (error: unknown): FunctionOutcome => {
+        this.onFunctionError(error, where);
+        return 'threw';
+      },
+    );
+    return withTimeout(run, timeoutMs, (): FunctionOutcome => {
+      this.onFunctionError(new Error(`it ran longer than ${timeoutMs} ms`), where);
+      return 'timedOut';
+    });
+  }
+
+  /**
+   * A scheduled trigger's time limit: its function's `timeoutSeconds`, which "applies to function
+   * modules that are only referenced by consumer or scheduled trigger modules" (limits-invocation),
+   * else the default of 55 s.
+   */
+  private scheduledTimeoutMs(functionKey: string): number {
+    const declared = this.manifest.functions.get(functionKey)?.timeoutSeconds;
+    const elsewhere =
+      [...this.manifest.webTriggers.values()].some((t) => t.functionKey === functionKey) ||
+      [...this.manifest.uiModules.values()].some((m) => m.resolverFunctionKey === functionKey) ||
+      [...this.manifest.triggers.values()].some((t) => t.functionKey === functionKey);
+    return declared !== undefined && !elsewhere ? declared * 1000 : this.limits.scheduledTimeoutMs;
+  }
+
+  private eventOptions(options: FixtureChangeOptions): { accountId: string; selfGenerated: boolean } {
+    return { accountId: options.accountId ?? this.defaultAccountId, selfGenerated: options.selfGenerated ?? false };
   }
 
   private invocation(accountId: string | undefined, moduleKey: string, timeoutMs = this.limits.resolverTimeoutMs): Invocation {

@@ -1,10 +1,34 @@
 // The local runtime's stand-in for what the host page of a Forge Custom UI iframe provides. The
 // real @forge/bridge package calls globalThis.__bridge.callBridge(method, args); here those calls
 // become requests to the local runtime, or messages to the host page around the frame (router).
-// The acting user comes from the page's ?accountId=.
+// The acting user comes from the page's ?accountId=; where the module is (an issue, or a page and
+// a macro instance) from ?issueKey= or ?pageId=&localId= (with isEditing= and config= as JSON).
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
+  var PLACE_PARAMS = ['issueKey', 'pageId', 'localId', 'isEditing', 'config'];
+  // The place as the query names it, for /__forge/context; the server checks it against the module type.
+  var placeQuery = new URLSearchParams();
+  PLACE_PARAMS.forEach(function (name) {
+    if (params.has(name)) placeQuery.set(name, params.get(name));
+  });
+  // The same for invoke's "context"; a value the server cannot take is sent as is, for it to refuse.
+  function placeContext() {
+    var place = {};
+    PLACE_PARAMS.forEach(function (name) {
+      if (!params.has(name)) return;
+      var value = params.get(name);
+      if (name === 'isEditing') place[name] = value === 'true' ? true : value === 'false' ? false : value;
+      else if (name === 'config') {
+        try {
+          place[name] = JSON.parse(value);
+        } catch {
+          place[name] = value;
+        }
+      } else place[name] = value;
+    });
+    return Object.keys(place).length > 0 ? place : undefined;
+  }
   // The server names the acting user in the tag that loads this script (?accountId=, or the site's first admin).
   var accountId = document.currentScript && document.currentScript.getAttribute('data-account-id');
   var match = /^\/modules\/([^/]+)\/frame\//.exec(window.location.pathname);
@@ -55,14 +79,16 @@
 
   var methods = {
     invoke: function (args) {
-      return fetch('/__forge/invoke', {
-        method: 'POST',
-        headers: headers(),
-        body: JSON.stringify({ module: moduleKey, functionKey: args.functionKey, payload: args.payload || {} }),
-      }).then(answer);
+      var body = { module: moduleKey, functionKey: args.functionKey, payload: args.payload || {} };
+      var context = placeContext();
+      if (context) body.context = context;
+      return fetch('/__forge/invoke', { method: 'POST', headers: headers(), body: JSON.stringify(body) }).then(answer);
     },
     getContext: function () {
-      return fetch('/__forge/context?module=' + encodeURIComponent(moduleKey), { headers: headers() }).then(answer);
+      var query = placeQuery.toString();
+      return fetch('/__forge/context?module=' + encodeURIComponent(moduleKey) + (query ? '&' + query : ''), { headers: headers() }).then(
+        answer,
+      );
     },
     enableTheming: enableTheming,
     navigate: function (args) {

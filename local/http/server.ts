@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import * as v from 'valibot';
 import type { ContentPermissions } from '../manifest';
-import { InvocationError, type LocalRuntime } from '../runtime';
+import { InvocationError, type InvocationErrorCode, type LocalRuntime, type ModuleContextInput } from '../runtime';
 
 export type LocalServer = { url: string; port: number; close: () => Promise<void> };
 
@@ -31,16 +31,37 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+const JsonObject = v.pipe(
+  v.record(v.string(), v.unknown()),
+  v.check((value) => !Array.isArray(value), 'must be an object, not an array'),
+);
+/** Where the module instance is; which fields a module type takes is the runtime's to check. */
+const PlaceBody = v.strictObject({
+  issueKey: v.optional(v.pipe(v.string(), v.minLength(1))),
+  pageId: v.optional(v.pipe(v.string(), v.minLength(1))),
+  localId: v.optional(v.pipe(v.string(), v.minLength(1))),
+  isEditing: v.optional(v.boolean()),
+  config: v.optional(JsonObject),
+});
 const InvokeBody = v.strictObject({
   module: v.pipe(v.string(), v.minLength(1)),
   functionKey: v.pipe(v.string(), v.minLength(1)),
-  payload: v.optional(
-    v.pipe(
-      v.record(v.string(), v.unknown()),
-      v.check((payload) => !Array.isArray(payload), 'must be an object, not an array'),
-    ),
-  ),
+  payload: v.optional(JsonObject),
+  context: v.optional(PlaceBody),
 });
+/** The HTTP status of each refusal of the runtime. */
+const INVOCATION_STATUS: Record<InvocationErrorCode, number> = {
+  UNKNOWN_MODULE: 404,
+  NO_RESOLVER: 400,
+  UNKNOWN_USER: 401,
+  FUNCTION_FAILED: 500,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INVALID_CONTEXT: 400,
+  UNKNOWN_ISSUE: 404,
+  UNKNOWN_PAGE: 404,
+  INVALID_EVENT: 400,
+};
 
 class HttpFailure extends Error {
   constructor(
@@ -111,6 +132,10 @@ async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req:
   checkAddressedHere(req, ownHosts);
   if (url.pathname === '/__forge/invoke') return serveInvoke(runtime, req, res);
   if (url.pathname === '/__forge/context') return serveContext(runtime, url, req, res);
+  const scheduled = /^\/__forge\/scheduled\/([^/]+)$/.exec(url.pathname);
+  if (scheduled) return serveScheduled(runtime, decodeURIComponent(scheduled[1] ?? ''), req, res);
+  const event = /^\/__forge\/events\/([^/]+)$/.exec(url.pathname);
+  if (event) return serveEvent(runtime, decodeURIComponent(event[1] ?? ''), req, res);
   if (url.pathname === '/__forge/bridge.js' || url.pathname === '/__forge/host.js') {
     res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': 'no-store' });
     res.end(url.pathname === '/__forge/bridge.js' ? BRIDGE_SHIM : HOST_SCRIPT);
@@ -191,32 +216,84 @@ async function serveInvoke(runtime: LocalRuntime, req: IncomingMessage, res: Ser
     const detail = parsed.issues.map((i) => `${v.getDotPath(i) || 'body'}: ${i.message}`).join('; ');
     throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be { "module", "functionKey", "payload" } (${detail}).`);
   }
+  const { module, functionKey, payload, context } = parsed.output;
+  const result = await asHttpFailure(() =>
+    runtime.invokeResolver({ moduleKey: module, functionKey, payload: payload ?? {}, accountId, ...(context ? { context } : {}) }),
+  );
+  sendJson(res, 200, result ?? null);
+}
+
+/** Runs `work`, turning the runtime's refusals into HTTP answers. */
+async function asHttpFailure<T>(work: () => T | Promise<T>): Promise<T> {
   try {
-    const result = await runtime.invokeResolver({
-      moduleKey: parsed.output.module,
-      functionKey: parsed.output.functionKey,
-      payload: parsed.output.payload ?? {},
-      accountId,
-    });
-    sendJson(res, 200, result ?? null);
+    return await work();
   } catch (error) {
-    if (!(error instanceof InvocationError)) throw error;
-    const status = {
-      UNKNOWN_MODULE: 404,
-      NO_RESOLVER: 400,
-      UNKNOWN_USER: 401,
-      FUNCTION_FAILED: 500,
-      PAYLOAD_TOO_LARGE: 413,
-      RATE_LIMITED: 429,
-    }[error.code];
-    throw new HttpFailure(status, error.code, error.message);
+    if (error instanceof InvocationError) throw new HttpFailure(INVOCATION_STATUS[error.code], error.code, error.message);
+    throw error;
   }
 }
 
 async function serveContext(runtime: LocalRuntime, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const moduleKey = url.searchParams.get('module') ?? '';
   if (!runtime.manifest.uiModules.has(moduleKey)) throw new HttpFailure(404, 'UNKNOWN_MODULE', `No Custom UI module '${moduleKey}'.`);
-  sendJson(res, 200, runtime.browserContext(moduleKey, requireUser(req)));
+  const accountId = requireUser(req);
+  sendJson(res, 200, await asHttpFailure(() => runtime.browserContext(moduleKey, accountId, placeFromQuery(url.searchParams))));
+}
+
+/**
+ * The place of a module instance from a page's query: `issueKey`, or `pageId` and `localId` with
+ * `isEditing=true|false` and `config` as JSON, as the bridge shim forwards them.
+ */
+function placeFromQuery(query: URLSearchParams): ModuleContextInput {
+  const place: ModuleContextInput = {};
+  for (const name of ['issueKey', 'pageId', 'localId'] as const) {
+    const value = query.get(name);
+    if (value !== null) place[name] = value;
+  }
+  const isEditing = query.get('isEditing');
+  if (isEditing !== null) {
+    if (isEditing !== 'true' && isEditing !== 'false') throw new HttpFailure(400, 'INVALID_CONTEXT', 'isEditing must be true or false.');
+    place.isEditing = isEditing === 'true';
+  }
+  const config = query.get('config');
+  if (config !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(config);
+    } catch {
+      throw new HttpFailure(400, 'INVALID_CONTEXT', 'config must be a JSON object.');
+    }
+    if (!v.is(JsonObject, parsed)) throw new HttpFailure(400, 'INVALID_CONTEXT', 'config must be a JSON object.');
+    place.config = parsed;
+  }
+  return place;
+}
+
+/** `POST /__forge/scheduled/<key>`: runs a scheduled trigger now, as its interval would. */
+async function serveScheduled(runtime: LocalRuntime, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  if (hasBody(req)) requireJson(req);
+  await readBody(req, INVOKE_ENVELOPE_BYTES);
+  if (!runtime.manifest.scheduledTriggers.has(key))
+    throw new HttpFailure(404, 'UNKNOWN_MODULE', `No scheduled trigger '${key}' in the manifest.`);
+  sendJson(res, 200, await asHttpFailure(() => runtime.runScheduledTrigger(key)));
+}
+
+/** `POST /__forge/events/<event name>` with the payload as JSON: delivers it to the triggers subscribed to it. */
+async function serveEvent(runtime: LocalRuntime, eventName: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  requireJson(req);
+  const raw = await readBody(req, runtime.limits.payloadBytes);
+  let payload: unknown = {};
+  if (raw.length > 0) {
+    try {
+      payload = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new HttpFailure(400, 'MALFORMED_BODY', 'The body must be the event payload as a JSON object.');
+    }
+  }
+  if (!v.is(JsonObject, payload)) throw new HttpFailure(400, 'MALFORMED_BODY', 'The body must be the event payload as a JSON object.');
+  sendJson(res, 200, await asHttpFailure(() => runtime.fireEvent(eventName, payload)));
 }
 
 async function serveResource(
@@ -233,7 +310,13 @@ async function serveResource(
     res.end();
     return;
   }
-  if (rest === '/') return serveHostPage(runtime, moduleKey, url, res);
+  if (rest === '/') {
+    // A module that lives on an issue or a page exists only there: its place is checked before the page is served.
+    await asHttpFailure(() =>
+      runtime.browserContext(moduleKey, url.searchParams.get('accountId') ?? runtime.defaultAccountId, placeFromQuery(url.searchParams)),
+    );
+    return serveHostPage(runtime, moduleKey, url, res);
+  }
   if (!rest.startsWith('/frame/')) throw new HttpFailure(404, 'NOT_FOUND', `Nothing is served at ${url.pathname}.`);
   const root = runtime.manifest.resources.get(module.resourceKey) ?? '';
   const inFrame = rest.slice('/frame'.length);
@@ -289,11 +372,36 @@ function serveHostPage(runtime: LocalRuntime, moduleKey: string, url: URL, res: 
 
 function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
   const links = [
-    ...[...runtime.manifest.uiModules.values()].map((m) => `<li><a href="/modules/${m.key}/">${escapeHtml(m.title)}</a> (${m.type})</li>`),
+    ...[...runtime.manifest.uiModules.values()].map(
+      (m) => `<li><a href="${escapeHtml(moduleUrl(runtime, m.key))}">${escapeHtml(m.title)}</a> (${m.type})</li>`,
+    ),
     ...[...runtime.manifest.webTriggers.keys()].map((k) => `<li>web trigger <code>${runtime.webTriggerUrl(k)}</code></li>`),
+    ...[...runtime.manifest.scheduledTriggers.values()].map(
+      (t) =>
+        `<li>scheduled trigger <code>${escapeHtml(t.key)}</code> (${t.interval}): <code>POST /__forge/scheduled/${escapeHtml(t.key)}</code></li>`,
+    ),
+    ...[...runtime.manifest.triggers.values()].map(
+      (t) =>
+        `<li>trigger <code>${escapeHtml(t.key)}</code>: ${t.events.map((e) => `<code>POST /__forge/events/${escapeHtml(e)}</code>`).join(', ')}</li>`,
+    ),
   ];
   res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] });
   res.end(`<!doctype html><title>Forge local runtime</title><h1>Forge local runtime</h1><ul>${links.join('')}</ul>`);
+}
+
+/** A module's page, on the fixture's first issue or page when it lives on one. */
+export function moduleUrl(runtime: LocalRuntime, moduleKey: string): string {
+  const module = runtime.manifest.uiModules.get(moduleKey);
+  const base = `/modules/${encodeURIComponent(moduleKey)}/`;
+  if (module?.place === 'issue') {
+    const issue = runtime.site.jira.projects.flatMap((p) => p.issues)[0];
+    return issue ? `${base}?issueKey=${encodeURIComponent(issue.key)}` : base;
+  }
+  if (module?.place === 'content') {
+    const page = runtime.site.confluence.spaces.flatMap((s) => s.pages).find((p) => p.status === 'current');
+    return page ? `${base}?pageId=${encodeURIComponent(page.id)}&localId=local-macro-1` : base;
+  }
+  return base;
 }
 
 /**
@@ -319,9 +427,14 @@ function contentSecurityPolicy(content: ContentPermissions): string {
 
 const NO_BODY = Buffer.alloc(0);
 
+/** A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), nor has one of length 0. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+  if (!hasBody(req)) {
     req.resume();
     return NO_BODY;
   }

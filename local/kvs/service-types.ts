@@ -2,6 +2,8 @@
 export type KvsResponse = { status: number; body?: unknown };
 
 export interface KvsService {
+  /** Every stored record as `key<TAB>value`, values as stored (JSON): for tests that scan storage for what must not be in it. */
+  dump(): string[];
   /** Answers one request of `@forge/kvs`: `path` as it passed to `__forge_fetch__`, `body` parsed. */
   handle(path: string, body: unknown): Promise<KvsResponse>;
   close(): Promise<void>;

@@ -60,5 +60,8 @@ export function createKvsService(options: {
     close(): Promise<void> {
       return options.backend.close();
     },
+    dump(): string[] {
+      return options.backend.read((reader) => [...reader.range({ gte: '', lt: '\uffff' })].map((entry) => `${entry.key}\t${entry.value}`));
+    },
   };
 }

@@ -81,3 +81,38 @@ describe('the host page of a Custom UI host', () => {
     expect(await navigate({ url: 'https://elsewhere.example/page', type: 'new-tab' })).toMatch(/^refused: The user declined/);
   });
 });
+
+describe('the place of a module reaches its frame (manifest-reference/modules/jira-issue-panel and macro, "Extension data")', () => {
+  type Bridge = { __bridge: { callBridge(method: string, args?: object): Promise<any> } };
+  const inFrame = (page: ModulePage, method: string, args?: object) =>
+    page.app.evaluate(([m, a]) => (globalThis as unknown as Bridge).__bridge.callBridge(m as string, a as object), [method, args] as const);
+
+  it('gives view.getContext() and the resolver the issue of ?issueKey=, as the user of ?accountId=', async () => {
+    const panel = await openModule(browser, `${server.url}/modules/echo-panel/?issueKey=OPS-4&accountId=local-user`);
+    try {
+      const context = await inFrame(panel, 'getContext');
+      expect(context).toMatchObject({
+        accountId: 'local-user',
+        extension: { type: 'jira:issuePanel', issue: { key: 'OPS-4' }, project: { key: 'OPS' } },
+      });
+      const resolved = await inFrame(panel, 'invoke', { functionKey: 'context', payload: {} });
+      expect(resolved).toMatchObject({ accountId: 'local-user', extension: { issue: { id: '21004', key: 'OPS-4' } } });
+    } finally {
+      await panel.page.close();
+    }
+  });
+
+  it('gives a macro its page, localId and config from the query', async () => {
+    const config = encodeURIComponent(JSON.stringify({ pollId: 'p-3' }));
+    const macro = await openModule(browser, `${server.url}/modules/echo-macro/?pageId=2002&localId=m-42&config=${config}`);
+    try {
+      const resolved = await inFrame(macro, 'invoke', { functionKey: 'context', payload: {} });
+      expect(resolved).toMatchObject({
+        localId: 'm-42',
+        extension: { content: { id: '2002' }, space: { key: 'ENG' }, config: { pollId: 'p-3' } },
+      });
+    } finally {
+      await macro.page.close();
+    }
+  });
+});
