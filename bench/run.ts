@@ -6,24 +6,26 @@ import { benchHttp, type HttpResults } from './http';
 import { benchRequests, type RequestResults } from './requests';
 import { benchScale, type ScaleResults } from './scale';
 import { benchUiBundle, type UiBundleResults } from './ui-bundle';
+import { benchVotes, type VoteCost } from './votes';
 
 /**
  * `npm run bench`: every benchmark, printed as tables and written to bench/results.json.
  * Absolute times depend on the machine and its load; the ratios (against a bare baseline run
  * beside it) and the request counts are what compare between runs. Nothing is asserted.
  *
- *   BENCH_ONLY=requests,http,scale,cold-start,ui   run some sections only
+ *   BENCH_ONLY=requests,votes,http,scale,cold-start,ui   run some sections only
  */
 type Results = {
   machine: { node: string; cpus: number; platform: string };
   requests?: RequestResults;
   http?: HttpResults;
   scale?: ScaleResults;
+  votes?: VoteCost[];
   coldStart?: FunctionColdStart[];
   ui?: UiBundleResults;
 };
 
-const SECTIONS = ['requests', 'http', 'scale', 'cold-start', 'ui'] as const;
+const SECTIONS = ['requests', 'votes', 'http', 'scale', 'cold-start', 'ui'] as const;
 const only = new Set((process.env['BENCH_ONLY'] ?? SECTIONS.join(',')).split(','));
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -43,6 +45,12 @@ async function main(): Promise<void> {
       `GET /polls/{id} through the whole handler: ${handlerMs} ms; its storage calls made bare: ${bareMs} ms; ×${ratio} (medians, alternated, LMDB)`,
     );
     console.log(`Token verification (parse, checksum, hash, one batch read): ${results.requests.verifyMs} ms`);
+  }
+
+  if (only.has('votes')) {
+    heading('Voting: storage requests and product calls (the issue panel, as the user)');
+    results.votes = await benchVotes();
+    console.table(results.votes);
   }
 
   if (only.has('http')) {

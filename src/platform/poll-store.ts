@@ -1,10 +1,10 @@
-import { Filter, FilterConditions, ForgeKvsAPIError, kvs, MetadataField, Sort } from '@forge/kvs';
+import { Filter, FilterConditions, ForgeKvsAPIError, kvs, MetadataField, Sort, WhereConditions } from '@forge/kvs';
 import { validationError } from '../shared/domain-errors';
 import type { PollCreator, PollLocation, PollOption, PollSettings, PollStatus } from '../shared/polls';
 import { entityText, requiredText, textOf, type EntityText } from './entity-text';
 import { writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
-import { withRows, type TransactionRow } from './transaction-rows';
+import { withRows, type TransactionCheck, type TransactionRow } from './transaction-rows';
 
 /** A poll as stored, keyed by its id. */
 export type PollRecord = PollLocation & {
@@ -15,17 +15,22 @@ export type PollRecord = PollLocation & {
   settings: PollSettings;
   /** The partition of `by-location`: one indexed query lists one issue's or macro's polls. */
   locationKey: string;
+  /**
+   * The issue's or page's id, which a move to another project does not change (its key does).
+   * Absent only on polls stored before polls were tied to it: those are not in the poll UI.
+   */
+  contentId?: string;
+  /** The partition of `by-place`: the poll UI's listing of one issue, or of one macro on one page. */
+  placeKey?: string;
+  /** The partition of `by-content`: every poll of one issue or page, for moves and deletions. */
+  contentRef?: string;
   status: PollStatus;
   /** 1 on create, +1 on every change; every update is conditional on it, so none is lost. */
   version: number;
   createdAt: string;
   updatedAt: string;
   createdBy: PollCreator;
-  /** Votes counted so far, kept with the poll so results cost no extra read. */
-  tally?: PollTally;
 };
-
-export type PollTally = { ballots: number; options: Record<string, number> };
 
 /** What an `Idempotency-Key` maps to: the poll its first request creates, and that request's hash. */
 export type IdempotencyRecord = {
@@ -43,7 +48,19 @@ const IDEMPOTENCY_TTL = { value: 24, unit: 'HOURS' } as const;
  */
 type StoredPoll = Omit<
   PollRecord,
-  'id' | 'title' | 'description' | 'workspace' | 'content' | 'container' | 'locationKey' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'title'
+  | 'description'
+  | 'workspace'
+  | 'content'
+  | 'container'
+  | 'locationKey'
+  | 'contentId'
+  | 'placeKey'
+  | 'contentRef'
+  | 'closesAt'
+  | 'createdAt'
+  | 'updatedAt'
 > & {
   id: EntityText;
   title: EntityText;
@@ -52,12 +69,17 @@ type StoredPoll = Omit<
   content: EntityText;
   container?: EntityText;
   locationKey: EntityText;
+  contentId?: EntityText;
+  placeKey?: EntityText;
+  contentRef?: EntityText;
+  /** When an open poll set to close on its end date closes, in UTC: the range of `by-closing`. */
+  closesAt?: EntityText;
   createdAt: EntityText;
   updatedAt: EntityText;
 };
 
 function toStored(record: PollRecord): StoredPoll {
-  const { description, container, ...rest } = record;
+  const { description, container, contentId, placeKey, contentRef, ...rest } = record;
   const stored: StoredPoll = {
     ...rest,
     id: requiredText(record.id, 'id'),
@@ -72,11 +94,26 @@ function toStored(record: PollRecord): StoredPoll {
   const storedContainer = entityText(container);
   if (storedDescription) stored.description = storedDescription;
   if (storedContainer) stored.container = storedContainer;
+  if (contentId !== undefined) {
+    stored.contentId = requiredText(contentId, 'contentId');
+    stored.placeKey = requiredText(placeKey ?? placeKeyOf(record.product, contentId, record.container), 'placeKey');
+    stored.contentRef = requiredText(contentRef ?? contentRefOf(record.product, contentId), 'contentRef');
+  }
+  // Only an open poll that closes by itself is in `by-closing`.
+  const closesAt = record.status === 'open' ? closingTimeOf(record.settings) : undefined;
+  if (closesAt === undefined) delete stored.closesAt;
+  else stored.closesAt = requiredText(closesAt, 'closesAt');
   return stored;
 }
 
+/** When a poll set to close on its end date closes, as a UTC time that sorts as it compares. */
+export function closingTimeOf(settings: PollSettings): string | undefined {
+  if (!settings.closePollOnEndDate || settings.endDate === '') return undefined;
+  return new Date(Date.parse(settings.endDate)).toISOString();
+}
+
 /** Also reads records written before blank text was left out, which hold ''. */
-function fromStored(stored: StoredPoll): PollRecord {
+export function pollFromStored(stored: StoredPoll): PollRecord {
   // Written from a validated PollRecord, so product and container still agree.
   return { ...stored, description: textOf(stored.description), container: textOf(stored.container) } as PollRecord;
 }
@@ -89,25 +126,59 @@ export function locationKeyOf(location: PollLocation): string {
   return JSON.stringify([location.product, location.workspace, location.content, location.container]);
 }
 
-export async function getPollRecord(id: string): Promise<PollRecord | undefined> {
-  const stored = await polls().get(id);
-  return stored && fromStored(stored);
+/** One issue (container ''), or one macro on one page. */
+export function placeKeyOf(product: PollLocation['product'], contentId: string, container: string): string {
+  return JSON.stringify([product, contentId, container]);
 }
 
-/** One page of the polls at one location, oldest first: a single indexed query, never a scan. */
-export async function queryPollsAt(
-  locationKey: string,
-  page: { limit: number; cursor?: string },
-): Promise<{ records: PollRecord[]; nextCursor: string | null }> {
+export function contentRefOf(product: PollLocation['product'], contentId: string): string {
+  return JSON.stringify([product, contentId]);
+}
+
+export async function getPollRecord(id: string): Promise<PollRecord | undefined> {
+  const stored = await polls().get(id);
+  return stored && pollFromStored(stored);
+}
+
+export type PollRecordPage = { records: PollRecord[]; nextCursor: string | null };
+
+/** One page of the polls at one location (project and issue key, …), oldest first: one indexed query. */
+export function queryPollsAt(locationKey: string, page: { limit: number; cursor?: string }): Promise<PollRecordPage> {
+  return queryPolls(INDEX.pollByLocation, locationKey, page);
+}
+
+/** One page of the polls of one issue, or of one macro on a page, by their ids: one indexed query. */
+export function queryPollsAtPlace(placeKey: string, page: { limit: number; cursor?: string }): Promise<PollRecordPage> {
+  return queryPolls(INDEX.pollByPlace, placeKey, page);
+}
+
+/** One page of every poll of an issue or page (all its macros): one indexed query. */
+export function queryPollsOfContent(contentRef: string, page: { limit: number; cursor?: string }): Promise<PollRecordPage> {
+  return queryPolls(INDEX.pollByContent, contentRef, page);
+}
+
+/** Open polls whose end date closes them by `now`, soonest first. */
+export async function queryPollsClosingBy(now: Date, limit: number): Promise<PollRecord[]> {
+  const result = await polls()
+    .query()
+    .index(INDEX.pollByClosing, { partition: ['open'] })
+    .where(WhereConditions.lessThanEqualTo(now.toISOString()))
+    .sort(Sort.ASC)
+    .limit(limit)
+    .getMany();
+  return result.results.map((r) => pollFromStored(r.value));
+}
+
+async function queryPolls(index: string, partition: string, page: { limit: number; cursor?: string }): Promise<PollRecordPage> {
   let query = polls()
     .query()
-    .index(INDEX.pollByLocation, { partition: [locationKey] })
+    .index(index, { partition: [partition] })
     .sort(Sort.ASC)
     .limit(page.limit);
   if (page.cursor !== undefined) query = query.cursor(page.cursor);
   try {
     const result = await query.getMany();
-    return { records: result.results.map((r) => fromStored(r.value)), nextCursor: result.nextCursor ?? null };
+    return { records: result.results.map((r) => pollFromStored(r.value)), nextCursor: result.nextCursor ?? null };
   } catch (error) {
     // A cursor from another listing (or a mangled one) is the caller's mistake, not a crash.
     if (page.cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
@@ -142,21 +213,34 @@ export async function insertPoll(
   );
 }
 
-/** Writes `next` if the stored poll is still at `expectedVersion`; false if it changed or vanished. */
-export async function updatePoll(next: PollRecord, expectedVersion: number, alongside?: TransactionRow[]): Promise<boolean> {
+/**
+ * What else a poll write depends on or removes: records that must be unchanged (`checks`, with
+ * `stillHolds` to tell after a refusal whether they are), and records deleted with it.
+ */
+export type PollWriteExtras = {
+  alongside?: TransactionRow[];
+  checks?: TransactionCheck[];
+  stillHolds?: () => Promise<boolean>;
+  /** Deleted with the poll, each only while it meets its conditions. */
+  alsoDelete?: TransactionCheck[];
+};
+
+/** Writes `next` if the stored poll is still at `expectedVersion`; false if it (or a checked record) changed. */
+export async function updatePoll(next: PollRecord, expectedVersion: number, extras: PollWriteExtras = {}): Promise<boolean> {
   const transaction = kvs.transact().set(next.id, toStored(next), { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
   return writeConditionally(
-    () => withRows(transaction, alongside).execute(),
-    () => pollIsAt(next.id, expectedVersion),
+    () => withRows(transaction, extras.alongside, extras.checks).execute(),
+    async () => (await pollIsAt(next.id, expectedVersion)) && (await (extras.stillHolds?.() ?? true)),
   );
 }
 
-/** Deletes the poll if it is still at `expectedVersion`; false if it changed or vanished. */
-export async function deletePollRecord(id: string, expectedVersion: number, alongside?: TransactionRow[]): Promise<boolean> {
-  const transaction = kvs.transact().delete(id, { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
+/** Deletes the poll (and `alsoDelete`) if it is still at `expectedVersion`; false if it changed or vanished. */
+export async function deletePollRecord(id: string, expectedVersion: number, extras: PollWriteExtras = {}): Promise<boolean> {
+  let transaction = kvs.transact().delete(id, { entityName: ENTITY.poll, conditions: versionIs(expectedVersion) });
+  for (const { key, entityName, conditions } of extras.alsoDelete ?? []) transaction = transaction.delete(key, { entityName, conditions });
   return writeConditionally(
-    () => withRows(transaction, alongside).execute(),
-    () => pollIsAt(id, expectedVersion),
+    () => withRows(transaction, extras.alongside, extras.checks).execute(),
+    async () => (await pollIsAt(id, expectedVersion)) && (await (extras.stillHolds?.() ?? true)),
   );
 }
 

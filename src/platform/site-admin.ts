@@ -20,7 +20,7 @@ async function isJiraAdmin(): Promise<boolean> {
   }
 }
 
-async function isConfluenceAdmin(): Promise<boolean> {
+export async function isConfluenceAdmin(): Promise<boolean> {
   try {
     const { asUser, route } = await forgeApi();
     const response = await asUser().requestConfluence(route`/wiki/rest/api/user/current?expand=operations`);

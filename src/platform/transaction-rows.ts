@@ -1,4 +1,4 @@
-import type { kvs } from '@forge/kvs';
+import type { Filter, kvs } from '@forge/kvs';
 
 /**
  * A row written in the same transaction as the record it goes with (an audit event beside the
@@ -8,8 +8,19 @@ export type TransactionRow = { key: string; value: unknown; entityName?: string;
 
 type Transaction = ReturnType<typeof kvs.transact>;
 
-export function withRows(transaction: Transaction, rows: readonly TransactionRow[] = []): Transaction {
+/**
+ * A record the transaction depends on without writing it: the transaction fails unless the
+ * record still meets `conditions` (storage-reference/transactions, "check").
+ */
+export type TransactionCheck<T = { version: number }> = { key: string; entityName: string; conditions: ReturnType<Filter<T>['and']> };
+
+export function withRows(
+  transaction: Transaction,
+  rows: readonly TransactionRow[] = [],
+  checks: readonly TransactionCheck[] = [],
+): Transaction {
   let result = transaction;
+  for (const check of checks) result = result.check(check.key, { entityName: check.entityName, conditions: check.conditions });
   for (const row of rows) {
     const entity = row.entityName === undefined ? undefined : { entityName: row.entityName };
     const options = row.ttlDays === undefined ? undefined : { ttl: { value: row.ttlDays, unit: 'DAYS' as const } };

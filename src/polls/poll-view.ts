@@ -1,15 +1,9 @@
-import type { PollRecord, PollTally } from '../platform/poll-store';
-import type { Poll, PollResults } from '../shared/polls';
-
-/**
- * Tallies travel beside the polls made from their records rather than inside them, so a poll
- * serialised as-is can never leak raw vote data the results settings would hide.
- */
-const tallies = new WeakMap<Poll, PollTally>();
+import type { PollRecord } from '../platform/poll-store';
+import type { Poll } from '../shared/polls';
 
 /** The poll as answered, from its stored record. */
 export function toPoll(record: PollRecord): Poll {
-  const poll: Poll = {
+  return {
     id: record.id,
     title: record.title,
     description: record.description,
@@ -25,23 +19,14 @@ export function toPoll(record: PollRecord): Poll {
     updatedAt: record.updatedAt,
     createdBy: record.createdBy,
   };
-  if (record.tally) tallies.set(poll, record.tally);
-  return poll;
 }
 
-/** Votes per option of a poll read through this service; zero for a poll without votes. */
-export function pollResults(poll: Poll): PollResults {
-  const tally = tallies.get(poll);
-  const votesFor = (id: string): number => (tally && Object.hasOwn(tally.options, id) ? Number(tally.options[id]) || 0 : 0);
-  return {
-    totalVotes: tally?.ballots ?? 0,
-    options: poll.options.map((option) => ({ id: option.id, votes: votesFor(option.id) })),
-  };
-}
-
-/** A poll set to close on its end date is closed from then on, without a job to close it. */
-function statusOf(record: PollRecord): Poll['status'] {
+/**
+ * A poll set to close on its end date is closed from then on, whether or not the maintenance
+ * job has marked it yet: voting never depends on that job having run.
+ */
+export function statusOf(record: Pick<PollRecord, 'status' | 'settings'>, now: number = Date.now()): Poll['status'] {
   if (record.status === 'closed') return 'closed';
   const { closePollOnEndDate, endDate } = record.settings;
-  return closePollOnEndDate && endDate !== '' && Date.parse(endDate) <= Date.now() ? 'closed' : 'open';
+  return closePollOnEndDate && endDate !== '' && Date.parse(endDate) <= now ? 'closed' : 'open';
 }

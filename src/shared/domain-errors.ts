@@ -6,7 +6,7 @@ import type { FieldError } from './resolver-contract';
  */
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'forbidden',
+    readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'forbidden' | 'closed',
     message: string,
     readonly fields: FieldError[] = [],
   ) {
@@ -30,4 +30,14 @@ export function conflict(message: string): DomainError {
 /** The caller's expected version (HTTP `If-Match`) is not the current one. */
 export function preconditionFailed(message: string): DomainError {
   return new DomainError('precondition_failed', message);
+}
+
+/** The caller may not do this here (no permission on the issue or page). */
+export function forbidden(message: string): DomainError {
+  return new DomainError('forbidden', message);
+}
+
+/** The poll takes no votes: it is closed, or its end date has passed. */
+export function pollClosed(message = 'This poll is closed.'): DomainError {
+  return new DomainError('closed', message);
 }

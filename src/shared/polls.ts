@@ -1,6 +1,9 @@
 import * as v from 'valibot';
+import { DEFAULT_POLL_SETTINGS, POLL_LIMITS, RESULTS_VISIBILITIES } from './poll-limits';
 import { abortingCheck, boundedArray, integer, isContinuing, isoDateTime, strictObject, variant } from './schemas';
 import { isPlainText } from './text';
+
+export { DEFAULT_POLL_SETTINGS, POLL_LIMITS, RESULTS_VISIBILITIES, type ResultsVisibility } from './poll-limits';
 
 /**
  * The poll model (DESIGN §4c): a superset of Team Voice's, whose bodies are accepted unchanged.
@@ -8,35 +11,11 @@ import { isPlainText } from './text';
  * and feed the OpenAPI document. Every array and string is capped inside the schema, so a huge
  * input costs no more than its first few elements.
  */
-export const POLL_LIMITS = {
-  titleMaxLength: 255,
-  descriptionMaxLength: 4000,
-  minOptions: 2,
-  maxOptions: 50,
-  optionTitleMaxLength: 255,
-  optionIdMaxLength: 64,
-  maxOptionOrder: 1_000_000,
-} as const;
-
-export const RESULTS_VISIBILITIES = ['alwaysPublic', 'afterVote', 'afterClose', 'private'] as const;
-export type ResultsVisibility = (typeof RESULTS_VISIBILITIES)[number];
-
 export const POLL_PRODUCTS = ['jira', 'confluence'] as const;
 export type PollProduct = (typeof POLL_PRODUCTS)[number];
 
 export const POLL_STATUSES = ['open', 'closed'] as const;
 export type PollStatus = (typeof POLL_STATUSES)[number];
-
-export const DEFAULT_POLL_SETTINGS = {
-  allowSelectionOfMultipleOptions: false,
-  resultsVisibility: 'alwaysPublic',
-  endDate: '',
-  hideAbsoluteNumbers: false,
-  allowRevote: false,
-  saveParticipantNames: false,
-  closePollOnEndDate: false,
-  allowComment: false,
-} as const satisfies Record<string, boolean | string>;
 
 /**
  * A string of `min`–`max` characters, counted as Unicode code points (as JSON Schema counts
@@ -74,6 +53,8 @@ function codePointLengthWithin(value: string, min: number, max: number): boolean
 }
 
 const TitleSchema = text(1, POLL_LIMITS.titleMaxLength, 'not-blank');
+/** A voter's comment with a vote, where the poll allows one. */
+export const CommentSchema = text(1, POLL_LIMITS.commentMaxLength, 'not-blank');
 const DescriptionSchema = text(0, POLL_LIMITS.descriptionMaxLength);
 const OptionTitleSchema = text(1, POLL_LIMITS.optionTitleMaxLength, 'not-blank');
 const OptionIdSchema = v.pipe(
@@ -279,9 +260,15 @@ export type PollCreator = v.InferOutput<typeof PollCreatorSchema>;
 
 const count = () => integer(0);
 
+/**
+ * The results of a poll: `participants` people voted, choosing `totalVotes` options in all (more
+ * than the participants when several options may be chosen). `percent` is the share of the
+ * participants who chose the option, a whole number; with one choice each, they add up to 100.
+ */
 export const PollResultsSchema = strictObject({
   totalVotes: count(),
-  options: v.array(strictObject({ id: v.string(), votes: count() })),
+  participants: count(),
+  options: v.array(strictObject({ id: v.string(), votes: count(), percent: integer(0, 100) })),
 });
 export type PollResults = v.InferOutput<typeof PollResultsSchema>;
 

@@ -4,7 +4,7 @@ import type { AuditEvent, AuditListInput, CreateTokenInput, Policy, TokenListInp
  * The contract between the admin page and the resolver function (DESIGN §8). Imported by both
  * `src/resolvers` and `static/admin`, so the two cannot drift apart.
  */
-export const RESOLVER_ERROR_CODES = ['FORBIDDEN', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'UNEXPECTED'] as const;
+export const RESOLVER_ERROR_CODES = ['FORBIDDEN', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'CLOSED', 'UNEXPECTED'] as const;
 export type ResolverErrorCode = (typeof RESOLVER_ERROR_CODES)[number];
 
 export type FieldError = { field: string; message: string };

@@ -8,6 +8,7 @@ const BY_KIND: Record<DomainError['kind'], { status: number; code: string }> = {
   conflict: { status: 409, code: 'conflict' },
   precondition_failed: { status: 412, code: 'precondition_failed' },
   forbidden: { status: 403, code: 'insufficient_scope' },
+  closed: { status: 409, code: 'poll_closed' },
 };
 
 const RETRY_AFTER_SECONDS = '5';

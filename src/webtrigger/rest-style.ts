@@ -1,5 +1,5 @@
 import { parseInto } from '../shared/field-errors';
-import { createPoll, deletePoll, getPoll, listPolls, patchPoll, pollResults, replacePoll } from '../polls/poll-service';
+import { createPoll, deletePoll, getPoll, listPolls, patchPoll, replacePoll, withResults } from '../polls/poll-service';
 import { PollLocationSchema, productOfWorkspace, type Poll, type PollLocation } from '../shared/polls';
 import type { FieldError } from '../shared/resolver-contract';
 import type { Operation } from '../shared/tokens';
@@ -51,8 +51,7 @@ async function collectionRequest(
     return audited({ caller, request, scope, operation, workspace }, async () => {
       const cursor = queryParameter(request, 'cursor');
       const page = await listPolls(location, { ...(limit ? { limit: Number(limit) } : {}), ...(cursor ? { cursor } : {}) });
-      const polls =
-        queryParameter(request, 'expand') === 'results' ? page.polls.map((poll) => ({ ...poll, results: pollResults(poll) })) : page.polls;
+      const polls = queryParameter(request, 'expand') === 'results' ? await withResults(page.polls) : page.polls;
       return { response: jsonResponse(200, { ...page, polls }) };
     });
   }
@@ -108,7 +107,7 @@ async function itemRequest(
       case 'GET': {
         const poll = await getPoll(id);
         if (!poll || !inScope(poll)) throw new HttpProblem(404, 'not_found', 'There is no poll with this id.');
-        const view = queryParameter(request, 'expand') === 'results' ? { ...poll, results: pollResults(poll) } : poll;
+        const view = queryParameter(request, 'expand') === 'results' ? ((await withResults([poll]))[0] ?? poll) : poll;
         return { response: jsonResponse(200, view, { etag: [etagOf(poll)] }) };
       }
       case 'PUT': {

@@ -1,4 +1,4 @@
-import { createPoll, deletePoll, getPoll, listPolls, pollResults, replacePoll } from '../polls/poll-service';
+import { createPoll, deletePoll, getPoll, listPolls, replacePoll, withResults } from '../polls/poll-service';
 import { parseInto } from '../shared/field-errors';
 import { PollLocationSchema, productOfWorkspace, type Poll, type PollLocation } from '../shared/polls';
 import type { FieldError } from '../shared/resolver-contract';
@@ -41,7 +41,8 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, scope: Re
     poll.workspace === location.workspace &&
     poll.content === location.content &&
     poll.container === location.container;
-  const view = (poll: Poll): Poll => (expandResults ? { ...poll, results: pollResults(poll) } : poll);
+  const view = async (polls: Poll[]): Promise<Poll[]> => (expandResults ? withResults(polls) : polls);
+  const one = async (poll: Poll): Promise<Poll> => (await view([poll]))[0] ?? poll;
 
   return audited({ caller, request, scope, operation, workspace, ...(pollId ? { pollId } : {}) }, async (auditRows) => {
     switch (operation) {
@@ -49,7 +50,7 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, scope: Re
         if (pollId) {
           const poll = await getPoll(pollId);
           if (!poll || !inLocation(poll)) throw new HttpProblem(404, 'not_found', 'There is no poll with this id on this content.');
-          return { response: jsonResponse(200, [view(poll)]) };
+          return { response: jsonResponse(200, await view([poll])) };
         }
         return { response: jsonResponse(200, await allPollsAt(location, view)) };
       }
@@ -60,11 +61,11 @@ export async function handleTeamVoiceStyle(request: WebTriggerRequest, scope: Re
           { type: 'token', id: caller.principal.tokenId },
           { alongside: auditRows },
         );
-        return { response: jsonResponse(200, view(poll)) };
+        return { response: jsonResponse(200, await one(poll)) };
       }
       case 'update': {
         const poll = await replacePoll(pollId ?? '', jsonBody(request), { inScope: inLocation, alongside: auditRows });
-        return { response: jsonResponse(200, view(poll)) };
+        return { response: jsonResponse(200, await one(poll)) };
       }
       case 'delete': {
         const poll = await deletePoll(pollId ?? '', { inScope: inLocation, alongside: auditRows });
@@ -101,15 +102,14 @@ function teamVoiceParameters(
   return { location, pollId: pollId || undefined, expandResults: expand === 'results' };
 }
 
-async function allPollsAt(location: PollLocation, view: (poll: Poll) => Poll): Promise<Poll[]> {
+async function allPollsAt(location: PollLocation, view: (polls: Poll[]) => Promise<Poll[]>): Promise<Poll[]> {
   const started = Date.now();
   const polls: Poll[] = [];
   let bytes = 2; // the brackets of the array
   let cursor: string | undefined;
   do {
     const page = await listPolls(location, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const poll of page.polls) {
-      const shown = view(poll);
+    for (const shown of await view(page.polls)) {
       bytes += Buffer.byteLength(JSON.stringify(shown)) + 1;
       polls.push(shown);
     }

@@ -12,8 +12,10 @@ async function errorsOf(manifestPath: string): Promise<string[]> {
 function appCopy(edit: (manifest: string) => string = (m) => m): string {
   const dir = repoTempDir('manifest');
   cpSync(path.join(REPO_ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
-  mkdirSync(path.join(dir, 'static', 'admin', 'dist'), { recursive: true });
-  writeFileSync(path.join(dir, 'static', 'admin', 'dist', 'index.html'), '<!doctype html>');
+  for (const app of ['admin', 'poll']) {
+    mkdirSync(path.join(dir, 'static', app, 'dist'), { recursive: true });
+    writeFileSync(path.join(dir, 'static', app, 'dist', 'index.html'), '<!doctype html>');
+  }
   writeFileSync(path.join(dir, 'manifest.yml'), edit(readFileSync(path.join(REPO_ROOT, 'manifest.yml'), 'utf8')));
   return path.join(dir, 'manifest.yml');
 }

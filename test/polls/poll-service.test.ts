@@ -1,7 +1,7 @@
 import { kvs } from '@forge/kvs';
 import { LocalRuntime } from '../../local/runtime';
 import { idempotencyKeyOf, type IdempotencyRecord } from '../../src/platform/poll-store';
-import { ENTITY } from '../../src/platform/storage-names';
+import { ENTITY, KEY } from '../../src/platform/storage-names';
 import { sha256 } from '../../src/polls/idempotency';
 import { createPoll, deletePoll, getPoll, listPolls, patchPoll, pollResults, replacePoll } from '../../src/polls/poll-service';
 import type { TransactionRow } from '../../src/platform/transaction-rows';
@@ -115,26 +115,34 @@ describe('creating and reading polls', () => {
 
   it('reports zero votes per option for a new poll', async () => {
     const poll = await create();
-    expect(pollResults(poll)).toEqual({ totalVotes: 0, options: STARS.options.map((o) => ({ id: o.id, votes: 0 })) });
+    expect((await run(() => pollResults([poll]))).get(poll.id)).toEqual({
+      totalVotes: 0,
+      participants: 0,
+      options: STARS.options.map((o) => ({ id: o.id, votes: 0, percent: 0 })),
+    });
   });
 
-  it('computes results from the votes stored with a poll', async () => {
+  it('sums the vote counts over the tally shards, counting nothing for an option the poll no longer has', async () => {
     const poll = await create();
     await run(async () => {
-      const record = await kvs.entity<Record<string, unknown>>(ENTITY.poll).get(poll.id);
-      await kvs.entity(ENTITY.poll).set(poll.id, { ...record, tally: { ballots: 3, options: { '1': 1, '5': 2, gone: 4 } } });
+      const shard = (i: number, counts: Record<string, number>, participants: number) =>
+        kvs.entity(ENTITY.pollTally).set(KEY.pollTally(poll.id, i), { pollId: poll.id, counts, participants, version: 1 });
+      await shard(0, { '1': 2, '5': 1 }, 3);
+      // A vote moved from option 1 to 5 on another shard: negative there, right in the sum.
+      await shard(3, { '1': -1, '5': 1, gone: 4 }, 0);
     });
-    const read = await run(() => getPoll(poll.id));
-    expect(read && pollResults(read)).toEqual({
+    expect((await run(() => pollResults([poll]))).get(poll.id)).toEqual({
       totalVotes: 3,
+      participants: 3,
       options: [
-        { id: '1', votes: 1 },
-        { id: '2', votes: 0 },
-        { id: '3', votes: 0 },
-        { id: '4', votes: 0 },
-        { id: '5', votes: 2 },
+        { id: '1', votes: 1, percent: 33 },
+        { id: '2', votes: 0, percent: 0 },
+        { id: '3', votes: 0, percent: 0 },
+        { id: '4', votes: 0, percent: 0 },
+        { id: '5', votes: 2, percent: 67 },
       ],
     });
+    expect(await storageRequestsOf(() => pollResults([poll]))).toEqual({ '/api/v1/batch/get': 1 });
   });
 
   it('answers a poll set to close on a past end date as closed', async () => {
@@ -237,14 +245,23 @@ describe('updating polls', () => {
     await expect(run(() => getPoll(poll.id))).resolves.toMatchObject({ version: 1 });
   });
 
-  it('writes an update in two storage requests: the read and one conditional transaction', async () => {
+  it('writes an update in two storage requests — the read and one conditional transaction — and reads the vote counts only when options go', async () => {
     const poll = await create();
-    expect(await storageRequestsOf(() => replacePoll(poll.id, LUNCH))).toEqual({ '/api/v1/entity/get': 1, '/api/v1/transaction': 1 });
     expect(await storageRequestsOf(() => patchPoll(poll.id, { title: 'x' }))).toEqual({
       '/api/v1/entity/get': 1,
       '/api/v1/transaction': 1,
     });
-    expect(await storageRequestsOf(() => deletePoll(poll.id))).toEqual({ '/api/v1/entity/get': 1, '/api/v1/transaction': 1 });
+    // LUNCH has other options: dropping an option is allowed only if it has no votes.
+    expect(await storageRequestsOf(() => replacePoll(poll.id, LUNCH))).toEqual({
+      '/api/v1/entity/get': 1,
+      '/api/v1/batch/get': 1,
+      '/api/v1/transaction': 1,
+    });
+    expect(await storageRequestsOf(() => deletePoll(poll.id))).toEqual({
+      '/api/v1/entity/get': 1,
+      '/api/v1/batch/get': 1,
+      '/api/v1/transaction': 1,
+    });
   });
 
   it('fails with precondition_failed when no expected version is the current one, and writes nothing', async () => {

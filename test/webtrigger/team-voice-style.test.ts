@@ -102,7 +102,11 @@ describe('Team Voice’s documented requests, replayed', () => {
   it('adds vote totals with expand=results', async () => {
     const poll = (await callTrigger(runtime, { method: 'POST', url: jira(), headers: JSON_HEADERS, body: JSON.stringify(STAR_POLL) })).json;
     const answer = await callTrigger(runtime, { url: jira({ pollId: poll.id, expand: 'results' }) });
-    expect(answer.json[0].results).toEqual({ totalVotes: 0, options: ['1', '2', '3', '4', '5'].map((id) => ({ id, votes: 0 })) });
+    expect(answer.json[0].results).toEqual({
+      totalVotes: 0,
+      participants: 0,
+      options: ['1', '2', '3', '4', '5'].map((id) => ({ id, votes: 0, percent: 0 })),
+    });
   });
 });
 
