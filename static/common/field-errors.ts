@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../../src/shared/resolver-contract';
+import type { FieldError } from '../../src/shared/resolver-contract';
 
 /**
  * Sorts resolver field errors (`name`, `scope.jiraProjects.0`, `policy.maxLifetimeDays`) onto the

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
-import type { ResolverError, ResolverResult } from '../../../src/shared/resolver-contract';
+import type { ResolverError, ResolverResult } from '../../src/shared/resolver-contract';
 
 export type Loadable<T> =
   { kind: 'loading' } | { kind: 'loaded'; data: T } | { kind: 'refused'; error: ResolverError } | { kind: 'unreachable' };

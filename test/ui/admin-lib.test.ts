@@ -1,9 +1,9 @@
 import { DEFAULT_POLICY, type TokenScope, type TokenView } from '../../src/shared/tokens';
 import { auditCsv } from '../../static/admin/src/audit/audit-csv';
-import { csvCell, toCsv } from '../../static/admin/src/lib/csv';
+import { csvCell, toCsv } from '../../static/common/csv';
 import { localIsoDate, startOfLocalDay } from '../../static/admin/src/lib/dates';
 import { customDateBounds, defaultExpiry, expiryPresets, resolveExpiry } from '../../static/admin/src/lib/expiry';
-import { sentence, sortFieldErrors } from '../../static/admin/src/lib/field-errors';
+import { sentence, sortFieldErrors } from '../../static/common/field-errors';
 import { displayStatus, operationsSummary, scopeSummary } from '../../static/admin/src/lib/token-display';
 import { automationRequest, queryString, shellQuote, tokenExamples } from '../../static/admin/src/lib/trigger-examples';
 

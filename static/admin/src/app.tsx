@@ -12,7 +12,7 @@ import { NotifyProvider } from './components/notify';
 import { ApiTab, AuditTab, prefetchLazyParts, SettingsTab } from './lazy-parts';
 import { preloaded } from './preload';
 import { TokensTab } from './tokens/tokens-tab';
-import { ForbiddenContext, useResolver } from './use-resolver';
+import { ForbiddenContext, useResolver } from '../../common/use-resolver';
 
 const TABS = [
   { id: 'tokens', label: 'Tokens' },

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { preloadFirstPage } from './preload';
-import { enableTheming } from './theme';
+import { enableTheming } from '../../common/theme';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResolverError, ResolverResult } from '../../../src/shared/resolver-contract';
-import { failureMessage, settle, useForbidden } from './use-resolver';
+import { failureMessage, settle, useForbidden } from '../../common/use-resolver';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

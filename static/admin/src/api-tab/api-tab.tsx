@@ -10,7 +10,7 @@ import { Code } from '../components/code';
 import { CopyField } from '../components/copy-field';
 import { LoadGate } from '../components/load-states';
 import { queryString, shellQuote, type ExampleTarget } from '../lib/trigger-examples';
-import type { Resource } from '../use-resolver';
+import type { Resource } from '../../../common/use-resolver';
 
 const TOKEN = 'YOUR_TOKEN';
 const JIRA_EXAMPLE: ExampleTarget = { product: 'jira', workspace: 'PLAT', content: 'PLAT-1', container: '' };

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../../../src/shared/tokens';
-import { toCsv, type CsvColumn } from '../lib/csv';
+import { toCsv, type CsvColumn } from '../../../common/csv';
 
 /** The audit rows as loaded, one CSV line each; token names as they are now, beside the ids. */
 export function auditCsv(events: readonly AuditEvent[], tokenNames: ReadonlyMap<string, string>): string {

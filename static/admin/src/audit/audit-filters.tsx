@@ -3,7 +3,7 @@ import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import Select from '@atlaskit/select/select';
 import type { AuditOutcome, TokenView } from '../../../../src/shared/tokens';
-import { FormField } from '../components/form-field';
+import { FormField } from '../../../common/form-field';
 import { ALL_OUTCOMES, OUTCOME_LOOK } from './audit-outcomes';
 
 export type TimeRange = 'all' | '1h' | '24h' | '7d' | '30d';

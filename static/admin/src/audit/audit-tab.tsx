@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import DownloadIcon from '@atlaskit/icon/core/download';
 import RefreshIcon from '@atlaskit/icon/core/refresh';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
@@ -8,8 +8,8 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import SectionMessage from '@atlaskit/section-message';
 import type { AuditEvent, TokenView } from '../../../../src/shared/tokens';
 import { LoadGate } from '../components/load-states';
-import { downloadText } from '../lib/download';
-import type { Loadable } from '../use-resolver';
+import { downloadText } from '../../../common/download';
+import type { Loadable } from '../../../common/use-resolver';
 import { auditCsv, auditCsvFileName } from './audit-csv';
 import { AuditFilters, rangeStart, type AuditFilter } from './audit-filters';
 import { AuditTable } from './audit-table';

@@ -1,5 +1,5 @@
 import { useId, useState, type ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import CopyIcon from '@atlaskit/icon/core/copy';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import { ErrorMessage } from '@atlaskit/form/error-message';
 import { HelperMessage } from '@atlaskit/form/helper-message';
 import { Label } from '@atlaskit/form/label';
@@ -15,11 +15,11 @@ import type { FieldError } from '../../../../src/shared/resolver-contract';
 import type { Policy } from '../../../../src/shared/tokens';
 import { updateSettings } from '../api';
 import { Code } from '../components/code';
-import { describedBy, FormField } from '../components/form-field';
+import { describedBy, FormField } from '../../../common/form-field';
 import { LoadGate } from '../components/load-states';
 import { useNotify } from '../components/notify';
-import { sentence, sortFieldErrors } from '../lib/field-errors';
-import { failureMessage, settle, useForbidden, type Resource } from '../use-resolver';
+import { sentence, sortFieldErrors } from '../../../common/field-errors';
+import { failureMessage, settle, useForbidden, type Resource } from '../../../common/use-resolver';
 
 type NumberField = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
 type Flag = { [K in keyof Policy]: Policy[K] extends boolean ? K : never }[keyof Policy];

@@ -4,8 +4,8 @@ import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import Select from '@atlaskit/select/select';
 import type { Policy } from '../../../../src/shared/tokens';
-import { EscapeGuard } from '../components/escape-guard';
-import { describedBy, FormField } from '../components/form-field';
+import { EscapeGuard } from '../../../common/escape-guard';
+import { describedBy, FormField } from '../../../common/form-field';
 import { formatDate } from '../lib/dates';
 import { customDateBounds, expiryPresets, resolveExpiry, type ExpiryChoice } from '../lib/expiry';
 

@@ -3,7 +3,7 @@ import Checkbox from '@atlaskit/checkbox/checkbox';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
 import RadioGroup from '@atlaskit/radio/radio-group';
 import type { Operation } from '../../../../src/shared/tokens';
-import { FormGroup } from '../components/form-field';
+import { FormGroup } from '../../../common/form-field';
 import { ALL_OPERATIONS, OPERATION_LABEL, READ_ONLY, READ_WRITE } from '../lib/token-display';
 
 export type OperationsDraft = { preset: 'read' | 'readWrite' | 'custom'; custom: Operation[] };

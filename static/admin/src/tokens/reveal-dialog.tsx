@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import Heading from '@atlaskit/heading';
 import Modal from '@atlaskit/modal-dialog';
 import ModalBody from '@atlaskit/modal-dialog/modal-body';

@@ -2,8 +2,8 @@ import { useState, type ReactElement } from 'react';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import Textfield from '@atlaskit/textfield';
-import { ConfirmDialog } from '../components/confirm-dialog';
-import { FormField } from '../components/form-field';
+import { ConfirmDialog } from '../../../common/confirm-dialog';
+import { FormField } from '../../../common/form-field';
 
 export const REVOKE_ALL_PHRASE = 'REVOKE ALL';
 

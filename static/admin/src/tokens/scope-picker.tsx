@@ -3,8 +3,8 @@ import RadioGroup from '@atlaskit/radio/radio-group';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select/select';
 import type { TokenScope, Workspaces } from '../../../../src/shared/tokens';
-import { EscapeGuard } from '../components/escape-guard';
-import { describedBy, FormField, FormGroup } from '../components/form-field';
+import { EscapeGuard } from '../../../common/escape-guard';
+import { describedBy, FormField, FormGroup } from '../../../common/form-field';
 
 export type ScopeDraft = { anyWorkspace: boolean; workspaces: string[] };
 

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import type { TokenView } from '../../../../src/shared/tokens';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { ConfirmDialog } from '../../../common/confirm-dialog';
 
 export { RevokeAllDialog } from './revoke-all-dialog';
 

@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import SearchIcon from '@atlaskit/icon/core/search';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';

@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useState, type ReactElement } from 'react';
-import Button from '@atlaskit/button/new';
+import Button from '@atlaskit/button/default/button';
 import EmptyState from '@atlaskit/empty-state';
 import AddIcon from '@atlaskit/icon/core/add';
 import { Box } from '@atlaskit/primitives/compiled/box';
@@ -13,7 +13,7 @@ import { listTokens, revokeAllTokens, revokeToken, rotateToken } from '../api';
 import { LoadGate, Refused, Unreachable } from '../components/load-states';
 import { useNotify } from '../components/notify';
 import { usePaged, type PagedList } from '../use-paged';
-import { failureMessage, settle, useForbidden, type Loadable, type Resource } from '../use-resolver';
+import { failureMessage, settle, useForbidden, type Loadable, type Resource } from '../../../common/use-resolver';
 import { CreateTokenDialog, RevealDialog, RevokeAllDialog, RevokeDialog, RotateDialog } from '../lazy-parts';
 import type { Minted } from './reveal-dialog';
 import { serverQuery, shownByFilter, TokenFilters, type TokenFilter } from './token-filters';

@@ -1,0 +1,96 @@
+import { useState, type ReactElement } from 'react';
+import Button from '@atlaskit/button/default/button';
+import { Inline } from '@atlaskit/primitives/compiled/inline';
+import { Text } from '@atlaskit/primitives/compiled/text';
+import type { PollCard } from '../../../../src/shared/poll-ui';
+import { ConfirmDialog } from '../../../common/confirm-dialog';
+import { downloadText } from '../../../common/download';
+import { callPolls } from '../api';
+import { errorText } from '../poll-card';
+import { exportFileName, resultsCsv, votesCsv } from './export';
+
+/** What an editor can do with a poll: edit, close or reopen, duplicate, export, delete. */
+export default function ManageBar(props: {
+  poll: PollCard;
+  onChanged: (poll: PollCard) => void;
+  onDeleted: (id: string) => void;
+  onDuplicate: (poll: PollCard) => void;
+  onEdit: (poll: PollCard) => void;
+}): ReactElement {
+  const { poll, onChanged, onDeleted, onDuplicate, onEdit } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const setStatus = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await callPolls(poll.status === 'open' ? 'polls/close' : 'polls/reopen', { pollId: poll.id });
+      if (result.ok) onChanged(result.data.poll);
+      else setError(errorText(result.error));
+    } catch {
+      setError("That didn't get through. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportVotes = async (): Promise<void> => {
+    setError(null);
+    try {
+      const csv = poll.settings.saveParticipantNames ? await votesCsv(poll) : resultsCsv(poll);
+      downloadText(exportFileName(poll), csv, 'text/csv;charset=utf-8');
+    } catch (problem) {
+      setError(problem instanceof Error ? problem.message : "The export didn't get through. Try again.");
+    }
+  };
+
+  return (
+    <>
+      <Inline space="space.050" shouldWrap testId="manage-bar">
+        <Button spacing="compact" appearance="subtle" onClick={() => onEdit(poll)} testId="edit-poll">
+          Edit
+        </Button>
+        <Button spacing="compact" appearance="subtle" onClick={() => void setStatus()} isLoading={busy} testId="toggle-status">
+          {poll.status === 'open' ? 'Close poll' : 'Reopen'}
+        </Button>
+        <Button spacing="compact" appearance="subtle" onClick={() => onDuplicate(poll)} testId="duplicate-poll">
+          Duplicate
+        </Button>
+        <Button spacing="compact" appearance="subtle" onClick={() => void exportVotes()} testId="export-poll">
+          Export CSV
+        </Button>
+        <Button spacing="compact" appearance="subtle" onClick={() => setConfirming(true)} testId="delete-poll">
+          Delete
+        </Button>
+      </Inline>
+      {error ? (
+        <Text color="color.text.danger" testId="manage-error">
+          <span role="alert">{error}</span>
+        </Text>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title="Delete this poll?"
+          confirmLabel="Delete"
+          testId="delete-dialog"
+          onClose={() => setConfirming(false)}
+          onConfirm={async () => {
+            try {
+              const result = await callPolls('polls/delete', { pollId: poll.id });
+              if (!result.ok) return errorText(result.error);
+              setConfirming(false);
+              onDeleted(poll.id);
+              return null;
+            } catch {
+              return "Deleting didn't get through. Check your connection and try again.";
+            }
+          }}
+        >
+          <Text as="p">“{poll.title}” and all its votes will be deleted for everyone. This can&apos;t be undone.</Text>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
