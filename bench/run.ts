@@ -5,7 +5,7 @@ import { benchColdStart, type FunctionColdStart } from './cold-start';
 import { benchHttp, type HttpResults } from './http';
 import { benchRequests, type RequestResults } from './requests';
 import { benchScale, type ScaleResults } from './scale';
-import { benchUiBundle, type UiBundleResults } from './ui-bundle';
+import { benchUiBundles, type UiBundleResults } from './ui-bundle';
 import { benchVotes, type VoteCost } from './votes';
 
 /**
@@ -22,7 +22,7 @@ type Results = {
   scale?: ScaleResults;
   votes?: VoteCost[];
   coldStart?: FunctionColdStart[];
-  ui?: UiBundleResults;
+  ui?: Record<string, UiBundleResults>;
 };
 
 const SECTIONS = ['requests', 'votes', 'http', 'scale', 'cold-start', 'ui'] as const;
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   }
 
   if (only.has('ui')) {
-    heading('Admin page');
-    results.ui = await benchUiBundle();
+    heading('Custom UI: admin page, issue panel and macro');
+    results.ui = await benchUiBundles();
   }
 
   const file = path.join(__dirname, 'results.json');

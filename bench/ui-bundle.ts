@@ -11,26 +11,62 @@ import { appFrame } from '../test/support/forge-page';
 import { median } from './stats';
 
 /**
- * The admin page's weight and speed: every file of the Custom UI build (raw and gzip, what the
- * first load fetches versus chunks loaded on demand), and the time to first meaningful render in
- * headless Chromium through the local runtime — navigation start until the tokens table (or the
- * empty state) is visible, median of several cold loads. Printed, never asserted.
+ * Each Custom UI app's weight and speed — the admin page and the poll panel/macro: every file of
+ * its build (raw and gzip, what the first load fetches versus chunks loaded on demand), and the
+ * time to first meaningful render in headless Chromium through the local runtime — navigation
+ * start until the ready element is visible, median of several cold loads. Printed, never asserted.
  *
  *   node --import tsx bench/ui-bundle.ts            (builds the UI first)
- *   node --import tsx bench/ui-bundle.ts --no-build (measures static/admin/dist as it is)
+ *   node --import tsx bench/ui-bundle.ts --no-build (measures static/<app>/dist as it is)
  */
 const REPO_ROOT = path.resolve(__dirname, '..');
-const DIST_DIR = path.join(REPO_ROOT, 'static', 'admin', 'dist');
-const ADMIN_PAGE = '/modules/quorum-jira-admin/';
 const LOADS = Number(process.env['BENCH_UI_LOADS'] ?? 5);
 const SEEDED_TOKENS = 25;
+const SEEDED_POLLS = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Scenario = { label: string; path: string; ready: string[]; seed: (runtime: LocalRuntime) => Promise<void> };
+type UiApp = { name: string; title: string; dir: string; scenarios: Scenario[] };
+
+const ADMIN_PAGE = '/modules/quorum-jira-admin/';
+const ISSUE_PANEL = '/modules/quorum-issue-panel/?issueKey=PLAT-1&accountId=local-viewer';
+
+const APPS: readonly UiApp[] = [
+  {
+    name: 'admin',
+    title: 'Admin page',
+    dir: 'static/admin',
+    scenarios: [
+      { label: 'empty installation → empty state', path: ADMIN_PAGE, ready: ['tokens-empty'], seed: async () => {} },
+      {
+        label: `${SEEDED_TOKENS} tokens → tokens table`,
+        path: ADMIN_PAGE,
+        ready: ['tokens-table--table'],
+        seed: (runtime) => seedTokens(runtime, SEEDED_TOKENS),
+      },
+    ],
+  },
+  {
+    name: 'poll',
+    title: 'Issue panel and macro',
+    dir: 'static/poll',
+    scenarios: [
+      { label: 'issue without polls → empty state', path: ISSUE_PANEL, ready: ['polls-empty'], seed: async () => {} },
+      {
+        label: `${SEEDED_POLLS} polls with votes → poll cards`,
+        path: ISSUE_PANEL,
+        ready: ['poll-results'],
+        seed: (runtime) => seedPolls(runtime, SEEDED_POLLS),
+      },
+    ],
+  },
+];
 
 type FileSize = { file: string; raw: number; gzip: number; initial: boolean };
 
-function buildUi(): void {
+function buildUi(app: UiApp): void {
   const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [viteBin, 'build', '--config', 'static/admin/vite.config.mts', '--logLevel', 'error'], {
+  const build = spawnSync(process.execPath, [viteBin, 'build', '--config', `${app.dir}/vite.config.mts`, '--logLevel', 'error'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
@@ -45,26 +81,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** The files index.html loads itself (entry script, its static imports, stylesheets). */
-async function initialFiles(): Promise<Set<string>> {
-  const html = await readFile(path.join(DIST_DIR, 'index.html'), 'utf8');
-  const referenced = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1] ?? '');
-  const initial = new Set(['index.html', ...referenced]);
-  // Static imports of the entry chunk load before it runs, so they count as initial too.
-  for (const file of referenced.filter((f) => f.endsWith('.js'))) {
-    const source = await readFile(path.join(DIST_DIR, file), 'utf8');
-    for (const m of source.matchAll(/^import\s*(?:[^'"]*from\s*)?["']\.\/([^"']+)["']/gm)) initial.add(`assets/${m[1] ?? ''}`);
-  }
-  return initial;
-}
-
-async function bundleSizes(): Promise<FileSize[]> {
-  const initial = await initialFiles();
+/** Every file of a build, raw and gzip; `initial` is filled in once the browser has shown what it fetches. */
+async function bundleSizes(distDir: string): Promise<FileSize[]> {
   const sizes = await Promise.all(
-    (await filesUnder(DIST_DIR)).map(async (file) => {
+    (await filesUnder(distDir)).map(async (file) => {
       const content = await readFile(file);
-      const relative = path.relative(DIST_DIR, file).split(path.sep).join('/');
-      return { file: relative, raw: (await stat(file)).size, gzip: gzipSync(content, { level: 9 }).length, initial: initial.has(relative) };
+      const relative = path.relative(distDir, file).split(path.sep).join('/');
+      return { file: relative, raw: (await stat(file)).size, gzip: gzipSync(content, { level: 9 }).length, initial: false };
     }),
   );
   return sizes.sort((a, b) => b.raw - a.raw);
@@ -72,8 +95,8 @@ async function bundleSizes(): Promise<FileSize[]> {
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
 
-function printSizes(sizes: FileSize[]): void {
-  console.log('\nCustom UI bundle (static/admin/dist)');
+function printSizes(app: UiApp, sizes: FileSize[]): void {
+  console.log(`\nCustom UI bundle (${app.dir}/dist)`);
   console.log(`${'file'.padEnd(58)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}  load`);
   for (const s of sizes)
     console.log(`${s.file.padEnd(58)} ${kb(s.raw).padStart(10)} ${kb(s.gzip).padStart(10)}  ${s.initial ? 'initial' : 'on demand'}`);
@@ -86,7 +109,7 @@ function printSizes(sizes: FileSize[]): void {
   console.log(`total JS                      ${total((s) => s.file.endsWith('.js'))}`);
   console.log(`total CSS                     ${total((s) => s.file.endsWith('.css'))}`);
   console.log(`all files                     ${total(() => true)}`);
-  console.log(`first load (index.html + its JS/CSS) ${total((s) => s.initial)}`);
+  console.log(`first load (fetched before the first render) ${total((s) => s.initial)}`);
 }
 
 async function seedTokens(runtime: LocalRuntime, count: number): Promise<void> {
@@ -105,9 +128,38 @@ async function seedTokens(runtime: LocalRuntime, count: number): Promise<void> {
   }
 }
 
-/** Milliseconds from navigation start until the first meaningful content is visible, per load. */
-async function renderTimes(browser: Browser, url: string, readyTestIds: string[]): Promise<number[]> {
+/** Polls on PLAT-1 with a few votes each, as people on the issue left them. */
+async function seedPolls(runtime: LocalRuntime, count: number): Promise<void> {
+  const place = { issueKey: 'PLAT-1' };
+  for (let i = 0; i < count; i++) {
+    const created = (await runtime.invokeResolver({
+      moduleKey: 'quorum-issue-panel',
+      functionKey: 'polls/create',
+      accountId: 'local-user',
+      context: place,
+      payload: { poll: { title: `Question ${i + 1}`, options: ['Yes', 'No', 'Maybe'].map((title) => ({ title })) } },
+    })) as ResolverResult<{ poll: { id: string } }>;
+    if (!created.ok) throw new Error(`seeding failed: ${created.error.message}`);
+    for (let v = 1; v <= 5; v++) {
+      const voted = (await runtime.invokeResolver({
+        moduleKey: 'quorum-issue-panel',
+        functionKey: 'polls/vote',
+        accountId: `voter-${String(v).padStart(3, '0')}`,
+        context: place,
+        payload: { pollId: created.data.poll.id, optionIds: [String((v % 3) + 1)] },
+      })) as ResolverResult<unknown>;
+      if (!voted.ok) throw new Error(`seeding failed: ${voted.error.message}`);
+    }
+  }
+}
+
+/**
+ * Milliseconds from navigation start until the first meaningful content is visible, per load, and
+ * the files of the app's frame fetched by then (its first load, whatever the entry imports lazily).
+ */
+async function renderTimes(browser: Browser, url: string, readyTestIds: string[]): Promise<{ times: number[]; fetched: Set<string> }> {
   const times: number[] = [];
+  const fetched = new Set<string>();
   for (let i = 0; i < LOADS; i++) {
     // A new context each time: nothing cached, as on an admin's first visit.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -127,9 +179,17 @@ async function renderTimes(browser: Browser, url: string, readyTestIds: string[]
       { polling: 'raf', timeout: 30_000 },
     );
     times.push((await handle.jsonValue()) as number);
+    const files = await app.evaluate(() => [
+      location.pathname,
+      ...performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+    ]);
+    for (const file of files) {
+      const inFrame = /\/frame\/(.*)$/.exec(file)?.[1];
+      if (inFrame !== undefined) fetched.add(inFrame === '' ? 'index.html' : inFrame);
+    }
     await context.close();
   }
-  return times;
+  return { times, fetched };
 }
 
 function printTimes(label: string, times: number[]): void {
@@ -147,39 +207,44 @@ function totals(sizes: FileSize[]): { files: number; rawBytes: number; gzipBytes
   return { files: sizes.length, rawBytes: sizes.reduce((n, s) => n + s.raw, 0), gzipBytes: sizes.reduce((n, s) => n + s.gzip, 0) };
 }
 
-export async function benchUiBundle(options: { build?: boolean } = {}): Promise<UiBundleResults> {
-  if (options.build ?? true) buildUi();
-  const sizes = await bundleSizes();
-  printSizes(sizes);
+/** One app: its bundle, then each scenario's cold loads on a fresh installation. */
+async function benchApp(app: UiApp, browser: Browser, build: boolean): Promise<UiBundleResults> {
+  if (build) buildUi(app);
+  const sizes = await bundleSizes(path.join(REPO_ROOT, app.dir, 'dist'));
   const renderMs: Record<string, number> = {};
-
-  console.log(`\nTime to first meaningful render, headless Chromium over the local runtime (${LOADS} cold loads)`);
-  const browser = await launchBrowser();
-  try {
-    for (const scenario of [
-      { label: 'empty installation → empty state', tokens: 0, ready: ['tokens-empty'] },
-      { label: `${SEEDED_TOKENS} tokens → tokens table`, tokens: SEEDED_TOKENS, ready: ['tokens-table--table'] },
-    ]) {
-      const runtime = new LocalRuntime({ storage: { kind: 'memory' } });
-      const server = await startLocalServer(runtime, { port: 0 });
-      try {
-        await seedTokens(runtime, scenario.tokens);
-        const times = await renderTimes(browser, `${server.url}${ADMIN_PAGE}`, scenario.ready);
-        printTimes(scenario.label, times);
-        renderMs[scenario.label] = median(times);
-      } finally {
-        await server.close();
-        await runtime.close();
-      }
+  console.log(`\n${app.title}: time to first meaningful render, headless Chromium over the local runtime (${LOADS} cold loads)`);
+  for (const scenario of app.scenarios) {
+    const runtime = new LocalRuntime({ storage: { kind: 'memory' } });
+    const server = await startLocalServer(runtime, { port: 0 });
+    try {
+      await scenario.seed(runtime);
+      const { times, fetched } = await renderTimes(browser, `${server.url}${scenario.path}`, scenario.ready);
+      for (const size of sizes) if (fetched.has(size.file)) size.initial = true;
+      printTimes(scenario.label, times);
+      renderMs[scenario.label] = median(times);
+    } finally {
+      await server.close();
+      await runtime.close();
     }
-  } finally {
-    await browser.close();
   }
+  printSizes(app, sizes);
   return { firstLoad: totals(sizes.filter((s) => s.initial)), onDemand: totals(sizes.filter((s) => !s.initial)), renderMs };
 }
 
+/** Every Custom UI app, by name (`admin`, `poll`). */
+export async function benchUiBundles(options: { build?: boolean } = {}): Promise<Record<string, UiBundleResults>> {
+  const browser = await launchBrowser();
+  try {
+    const results: Record<string, UiBundleResults> = {};
+    for (const app of APPS) results[app.name] = await benchApp(app, browser, options.build ?? true);
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
+
 if (require.main === module) {
-  benchUiBundle({ build: !process.argv.includes('--no-build') }).catch((error: unknown) => {
+  benchUiBundles({ build: !process.argv.includes('--no-build') }).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

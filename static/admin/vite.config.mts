@@ -12,6 +12,11 @@ export default defineConfig({
   base: './',
   publicDir: false,
   clearScreen: false,
+  // Atlaskit's feature-gate client is never initialised in a Forge iframe: every gate is off.
+  // static/common/feature-gates-off.ts answers the same without 137 kB of Statsig.
+  resolve: {
+    alias: { '@atlaskit/feature-gate-js-client/feature-gates': fileURLToPath(new URL('../common/feature-gates-off.ts', import.meta.url)) },
+  },
   // Vite's built-in oxc transform does the JSX (automatic runtime), so no React plugin is needed.
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {

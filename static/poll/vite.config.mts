@@ -15,6 +15,11 @@ export default defineConfig({
   // public/icon.svg is the issue panel's and the macro's icon (manifest `resource:poll;icon.svg`).
   publicDir: 'public',
   clearScreen: false,
+  // Atlaskit's feature-gate client is never initialised in a Forge iframe: every gate is off.
+  // static/common/feature-gates-off.ts answers the same without 137 kB of Statsig.
+  resolve: {
+    alias: { '@atlaskit/feature-gate-js-client/feature-gates': fileURLToPath(new URL('../common/feature-gates-off.ts', import.meta.url)) },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: 'dist',

@@ -3,6 +3,7 @@ import Button from '@atlaskit/button/default/button';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import type { PollCard as Card } from '../../../src/shared/poll-ui';
+import type { ResolverResult } from '../../../src/shared/resolver-contract';
 import { LoadGate } from '../../common/load-states';
 import { Notice } from '../../common/notice';
 import type { Loadable } from '../../common/use-resolver';
@@ -15,6 +16,8 @@ const PollEditor = lazy(() => import('./manage').then((m) => ({ default: m.PollE
 export const REFRESH_MS = 4000;
 
 type Listing = { polls: Card[]; canManage: boolean };
+/** The first `polls/list` call, made by the entry before this code loaded. */
+export type FirstListing = Promise<ResolverResult<Listing>>;
 type Editing = { mode: 'create'; from?: Card } | { mode: 'edit'; poll: Card } | null;
 
 /**
@@ -22,7 +25,7 @@ type Editing = { mode: 'create'; from?: Card } | { mode: 'edit'; poll: Card } | 
  * fetched again every few seconds while the panel is on screen and any poll is open (Forge
  * Realtime would push them, but the local runtime cannot emulate it faithfully — see README).
  */
-export function App(): ReactElement {
+export function App({ firstListing }: { firstListing?: FirstListing }): ReactElement {
   const [state, setState] = useState<Loadable<Listing>>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState<Editing>(null);
@@ -31,14 +34,14 @@ export function App(): ReactElement {
   const load = useCallback(async (): Promise<void> => {
     const request = ++latest.current;
     try {
-      const result = await callPolls('polls/list', {});
+      const result = request === 1 && firstListing ? await firstListing : await callPolls('polls/list', {});
       if (request !== latest.current) return; // a newer request is on its way
       setState(result.ok ? { kind: 'loaded', data: result.data } : { kind: 'refused', error: result.error });
     } catch (error) {
       console.error('Loading the polls failed', error);
       if (request === latest.current) setState((prev) => (prev.kind === 'loaded' ? prev : { kind: 'unreachable' }));
     }
-  }, []);
+  }, [firstListing]);
 
   useEffect(() => {
     void load();

@@ -15,6 +15,7 @@ import { callPolls } from './api';
 import { chosenTitles, endText, hiddenText, myVoteText } from './poll-text';
 import { ResultsView } from './results-view';
 import { StatusPill } from './status-pill';
+import { WRAP } from './styles';
 
 // Managing is for editors only, and loads when one of them asks for it.
 const ManageBar = lazy(() => import('./manage').then((m) => ({ default: m.ManageBar })));
@@ -43,7 +44,7 @@ export function PollCard({ poll, onChanged, onDeleted, onDuplicate, onEdit }: Pr
         <Stack space="space.050">
           <Inline spread="space-between" alignBlock="start" space="space.100">
             <Heading size="small" as="h3" id={headingId}>
-              {poll.title}
+              <span style={WRAP}>{poll.title}</span>
             </Heading>
             <StatusPill open={poll.status === 'open'} />
           </Inline>
@@ -157,7 +158,7 @@ function VoteForm({
                   key={option.id}
                   name={groupName}
                   value={option.id}
-                  label={option.title}
+                  label={<span style={WRAP}>{option.title}</span>}
                   isChecked={selected.includes(option.id)}
                   onChange={(event) => toggle(option.id, event.currentTarget.checked)}
                   testId={`option-${option.id}`}
@@ -167,7 +168,7 @@ function VoteForm({
                   key={option.id}
                   name={groupName}
                   value={option.id}
-                  label={option.title}
+                  label={<span style={WRAP}>{option.title}</span>}
                   isChecked={selected.includes(option.id)}
                   onChange={() => toggle(option.id, true)}
                   testId={`option-${option.id}`}
@@ -298,7 +299,7 @@ const CARD: CSSProperties = {
   padding: token('space.200', '16px'),
   background: token('elevation.surface', '#FFFFFF'),
 };
-const PRE_WRAP: CSSProperties = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
+const PRE_WRAP: CSSProperties = { ...WRAP, whiteSpace: 'pre-wrap' };
 const FIELDSET: CSSProperties = { border: 0, margin: 0, padding: 0, minWidth: 0 };
 const VISUALLY_HIDDEN: CSSProperties = {
   position: 'absolute',

@@ -7,6 +7,7 @@ import { Text } from '@atlaskit/primitives/compiled/text';
 import { token } from '@atlaskit/tokens';
 import type { PollCard, Results } from '../../../src/shared/poll-ui';
 import { optionResultText, totalsText } from './poll-text';
+import { WRAP } from './styles';
 
 /** Results as bars (the default) or as a table; the viewer's own choices are marked. */
 export function ResultsView({ poll, results }: { poll: PollCard; results: Results }): ReactElement {
@@ -23,8 +24,10 @@ export function ResultsView({ poll, results }: { poll: PollCard; results: Result
             <Stack key={option.id} space="space.050" testId="result-row">
               <Inline spread="space-between" space="space.100" shouldWrap>
                 <Text weight={mine.has(option.id) ? 'bold' : 'regular'}>
-                  {option.title}
-                  {mine.has(option.id) ? ' (your vote)' : ''}
+                  <span style={WRAP}>
+                    {option.title}
+                    {mine.has(option.id) ? ' (your vote)' : ''}
+                  </span>
                 </Text>
                 <Text color="color.text.subtle" testId="result-figures">
                   {optionResultText(result)}
@@ -89,7 +92,13 @@ const TRACK: CSSProperties = {
   background: token('color.background.neutral', '#0515240F'),
   overflow: 'hidden',
 };
-const BAR: CSSProperties = { height: '100%', borderRadius: token('radius.full', '999px'), transition: 'width 200ms ease-out' };
+// A bar grows to its new width, unless the person asked for less motion.
+const REDUCED_MOTION = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+const BAR: CSSProperties = {
+  height: '100%',
+  borderRadius: token('radius.full', '999px'),
+  transition: REDUCED_MOTION ? 'none' : 'width 200ms ease-out',
+};
 const MINE = token('color.background.brand.bold', '#1868DB');
 const OTHERS = token('color.background.accent.blue.subtle', '#669DF1');
 const TABLE: CSSProperties = { width: '100%', borderCollapse: 'collapse' };

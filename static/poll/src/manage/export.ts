@@ -2,8 +2,8 @@ import type { PollCard, Voter } from '../../../../src/shared/poll-ui';
 import { toCsv } from '../../../common/csv';
 import { callPolls } from '../api';
 
-/** `poll-<title>-<date>.csv`, with the title made safe for a file name. */
-export function exportFileName(poll: Pick<PollCard, 'title'>, now: Date = new Date()): string {
+/** `poll-<title>-results-<date>.csv` (or `-votes-`), with the title made safe for a file name. */
+export function exportFileName(poll: Pick<PollCard, 'title'>, what: 'results' | 'votes', now: Date = new Date()): string {
   const slug =
     poll.title
       .normalize('NFKD')
@@ -11,7 +11,7 @@ export function exportFileName(poll: Pick<PollCard, 'title'>, now: Date = new Da
       .trim()
       .replace(/\s+/g, '-')
       .slice(0, 40) || 'poll';
-  return `poll-${slug}-${now.toISOString().slice(0, 10)}.csv`;
+  return `poll-${slug}-${what}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
 /** The results as the viewer sees them: an option per row. Cells go through the formula guard. */

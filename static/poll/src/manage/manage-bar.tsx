@@ -36,11 +36,11 @@ export default function ManageBar(props: {
     }
   };
 
-  const exportVotes = async (): Promise<void> => {
+  const exportCsv = async (what: 'results' | 'votes'): Promise<void> => {
     setError(null);
     try {
-      const csv = poll.settings.saveParticipantNames ? await votesCsv(poll) : resultsCsv(poll);
-      downloadText(exportFileName(poll), csv, 'text/csv;charset=utf-8');
+      const csv = what === 'votes' ? await votesCsv(poll) : resultsCsv(poll);
+      downloadText(exportFileName(poll, what), csv, 'text/csv;charset=utf-8');
     } catch (problem) {
       setError(problem instanceof Error ? problem.message : "The export didn't get through. Try again.");
     }
@@ -58,9 +58,14 @@ export default function ManageBar(props: {
         <Button spacing="compact" appearance="subtle" onClick={() => onDuplicate(poll)} testId="duplicate-poll">
           Duplicate
         </Button>
-        <Button spacing="compact" appearance="subtle" onClick={() => void exportVotes()} testId="export-poll">
-          Export CSV
+        <Button spacing="compact" appearance="subtle" onClick={() => void exportCsv('results')} testId="export-results">
+          Export results
         </Button>
+        {poll.settings.saveParticipantNames ? (
+          <Button spacing="compact" appearance="subtle" onClick={() => void exportCsv('votes')} testId="export-votes">
+            Export votes
+          </Button>
+        ) : null}
         <Button spacing="compact" appearance="subtle" onClick={() => setConfirming(true)} testId="delete-poll">
           Delete
         </Button>

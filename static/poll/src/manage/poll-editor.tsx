@@ -18,6 +18,7 @@ import Textfield from '@atlaskit/textfield';
 import type { PollCard } from '../../../../src/shared/poll-ui';
 import { DEFAULT_POLL_SETTINGS, POLL_LIMITS, type ResultsVisibility } from '../../../../src/shared/poll-limits';
 import type { PollSettings } from '../../../../src/shared/polls';
+import type { FieldError } from '../../../../src/shared/resolver-contract';
 import { EscapeGuard } from '../../../common/escape-guard';
 import { sentence, sortFieldErrors } from '../../../common/field-errors';
 import { FormField, FormGroup } from '../../../common/form-field';
@@ -62,6 +63,12 @@ function fieldOf(path: string): Field | undefined {
   return undefined;
 }
 
+/** `poll.options.1.title: must be 1–255 characters` → "Option 2: must be 1–255 characters". */
+function namingOption(error: FieldError): FieldError {
+  const option = /(?:^|\.)options\.(\d+)(?:\.|$)/.exec(error.field);
+  return option ? { ...error, message: `Option ${Number(option[1]) + 1}: ${error.message}` } : error;
+}
+
 /**
  * Creates a poll (from a template, or a copy of another) or edits one. Every setting is said in
  * plain words; editing a poll with votes warns what can and cannot change.
@@ -97,7 +104,7 @@ export default function PollEditor({
           ? await callPolls('polls/update', { pollId: editing.poll.id, version: editing.poll.version, poll })
           : await callPolls('polls/create', { poll });
       if (result.ok) return onSaved(result.data.poll);
-      if (result.error.fields) setErrors(sortFieldErrors(result.error.fields, fieldOf));
+      if (result.error.fields) setErrors(sortFieldErrors(result.error.fields.map(namingOption), fieldOf));
       else
         setErrors({
           byField: {},
@@ -286,6 +293,8 @@ export default function PollEditor({
                   id={`${id}-end`}
                   value={draft.settings.endDate}
                   onChange={(value) => set({ endDate: value ? new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z') : '' })}
+                  datePickerProps={{ placeholder: 'No end date' }}
+                  timePickerProps={{ placeholder: 'Time' }}
                   testId="editor-end-input"
                 />
               </FormField>
