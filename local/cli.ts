@@ -34,7 +34,14 @@ async function main(): Promise<void> {
   const lines = [`Forge local runtime is running at ${server.url}`, `  data:        ${dataDir}`];
   for (const module of runtime.manifest.uiModules.values()) {
     const url = `${server.url}${moduleUrl(runtime, module.key)}`;
-    const where = module.place === 'issue' ? ' (on an issue)' : module.place === 'content' ? ' (a macro instance in a page)' : '';
+    const where =
+      module.place === 'issue'
+        ? ' (on an issue)'
+        : module.place === 'content'
+          ? ' (a macro instance in a page)'
+          : module.place === 'automation-rule'
+            ? ' (its configuration form; a saved one: ?inputs=<JSON>)'
+            : '';
     lines.push(`  ${module.type}: ${url}${where}  (as another user: ${url.includes('?') ? '&' : '?'}accountId=<id>)`);
   }
   for (const key of runtime.manifest.webTriggers.keys()) lines.push(`  web trigger: ${runtime.webTriggerUrl(key)}`);
@@ -49,6 +56,12 @@ async function main(): Promise<void> {
       const missing = await runtime.missingEventScopes(event);
       if (missing.length > 0) lines.push(`    not delivered: ${event} needs the scopes ${missing.join(', ')}`);
     }
+  }
+  for (const action of runtime.manifest.actions.values()) {
+    const where = [action.inAutomation && 'Automation', action.inRovo && 'Rovo'].filter(Boolean).join(' and ') || 'nowhere';
+    lines.push(
+      `  action: ${action.key} (${action.name}, in ${where}); run: POST ${server.url}/__forge/actions/${action.key} {"inputs":{…},"issueKey":"…"}`,
+    );
   }
   lines.push('  users:');
   const series = runtime.site.userSeries;

@@ -49,7 +49,7 @@ export function installForgeGlobals(): void {
 }
 
 async function forgeFetch(context: FetchContext, path: string, init: FetchInit = {}): Promise<Response | StorageResponse> {
-  const { runtime, accountId } = currentInvocation();
+  const { runtime, accountId, withoutConsent } = currentInvocation();
   const body = typeof init.body === 'string' ? init.body : init.body === undefined ? undefined : String(init.body);
   if (context.type === 'kvs') {
     let parsed: unknown;
@@ -65,7 +65,7 @@ async function forgeFetch(context: FetchContext, path: string, init: FetchInit =
     let actor: Actor | undefined = { kind: 'app' };
     if (context.provider === 'user') {
       const userId = context.accountId ?? accountId;
-      actor = userId === undefined ? undefined : runtime.findUser(userId);
+      actor = userId === undefined || withoutConsent ? undefined : runtime.findUser(userId);
       // The platform answers asUser() without a signed-in user this way, and @forge/api turns it
       // into a NeedsAuthenticationError.
       if (!actor) return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });

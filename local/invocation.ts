@@ -20,6 +20,11 @@ export type Invocation = {
   invocationId: string;
   /** When the platform would stop it (epoch ms): 55 s for web triggers, 25 s for resolvers. */
   deadline: number;
+  /**
+   * The user has not given the app consent (an Automation action run through the connection of a
+   * user without a Connected apps entry): the platform refuses `asUser()` as if there were no user.
+   */
+  withoutConsent?: boolean;
 };
 
 // Forge runs each invocation in its own context; AsyncLocalStorage gives concurrent local

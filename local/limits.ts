@@ -5,6 +5,8 @@
 export const FORGE_LIMITS = {
   /** "Runtime seconds (web-trigger, action and rovo:agentConnector modules) | 55". */
   webTriggerTimeoutMs: 55_000,
+  /** The same row: an Automation or Rovo `action`'s function. */
+  actionTimeoutMs: 55_000,
   /** "Runtime seconds (also includes UI modules invoked by Forge Remote) | 25": resolvers. */
   resolverTimeoutMs: 25_000,
   /**

@@ -1,11 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import {
+  configurationBytes,
+  invalidInputsOf,
+  MAX_CONFIGURATION_BYTES,
+  readAnswer,
+  resolveSmartValues,
+  smartValueOperator,
+  smartValuesFor,
+  type InvalidInputs,
+  type RuleContext,
+} from './actions';
 import { installForgeGlobals } from './forge-globals';
 import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
 import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsFidelity, type KvsService } from './kvs';
 import { FORGE_LIMITS, InvocationWindows, rateLimitHeaders, withTimeout, type ForgeLimits } from './limits';
-import { loadManifest, type LocalManifest, type UiModuleDeclaration } from './manifest';
+import { loadManifest, type ActionDeclaration, type LocalManifest, type UiModuleDeclaration } from './manifest';
 import { eventDefaults, issueDeletedEvent, issueMovedEvent, pageEvent, type ProductEvent } from './product/events';
 import { FixtureSite } from './product/fixture-site';
 import { matchRoute, productRoutes } from './product/routes';
@@ -46,6 +57,8 @@ export type ModuleContextInput = {
   localId?: string;
   isEditing?: boolean;
   config?: Record<string, unknown>;
+  /** An action's configuration form: the inputs the rule has saved (none for a new action). */
+  inputs?: Record<string, unknown>;
 };
 
 export type ResolverCall = { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: ModuleContextInput };
@@ -60,6 +73,39 @@ export type EventDelivery = {
   /** Triggers subscribed to the event that the platform would not invoke, and why. */
   skipped: Array<{ trigger: string; reason: string }>;
 };
+/**
+ * One run of an action. In Automation (`via`, the default) the inputs are the rule's saved
+ * configuration, smart values and all, and `issueKey` the issue the rule runs for, which
+ * `{{issue.…}}` reads; in Rovo they are what the agent chose, and the issue is the one the user
+ * is viewing. Either way the function runs as `accountId` — the Automation connection's user, or
+ * Rovo's — who may lack the app consent that `asUser()` needs (`consent: false`).
+ */
+export type ActionCall = {
+  inputs?: Record<string, unknown>;
+  issueKey?: string;
+  accountId?: string;
+  rule?: RuleContext;
+  via?: 'automation' | 'rovo';
+  consent?: boolean;
+};
+export type ActionRun = {
+  action: string;
+  via: 'automation' | 'rovo';
+  /** succeeded: the rule goes on; failed: the function answered errors, the rule stops; threw or timedOut: it stops with a generic message. */
+  outcome: 'succeeded' | 'failed' | 'threw' | 'timedOut';
+  /** Automation: the outputs, under the smart value `smartValue` for later components. */
+  outputs?: Record<string, unknown>;
+  smartValue?: string;
+  /** Automation: the messages the rule owner reads in the rule's audit log. */
+  errors?: Array<{ message: string }>;
+  /** Rovo: what the agent gets. */
+  result?: unknown;
+  /** Why an answer counted as a failure. */
+  note?: string;
+  /** Smart values in the inputs that had nothing to resolve to (and became empty text). */
+  unresolvedSmartValues?: string[];
+};
+
 /** What a fixture change answers: the entity, and the event Forge would deliver for it (not fired). */
 export type FixtureChange = { id: string; key?: string; previousKey?: string; event: ProductEvent };
 export type FixtureChangeOptions = { accountId?: string; selfGenerated?: boolean };
@@ -74,12 +120,16 @@ export type InvocationErrorCode =
   | 'INVALID_CONTEXT'
   | 'UNKNOWN_ISSUE'
   | 'UNKNOWN_PAGE'
-  | 'INVALID_EVENT';
+  | 'INVALID_EVENT'
+  | 'INVALID_INPUTS'
+  | 'ACTION_UNAVAILABLE';
 
 export class InvocationError extends Error {
   constructor(
     readonly code: InvocationErrorCode,
     message: string,
+    /** More to answer with, e.g. `invalidInputs` of a refused configuration. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'InvocationError';
@@ -384,6 +434,97 @@ export class LocalRuntime {
   }
 
   /**
+   * Runs an action as the platform does (manifest-reference/modules/automation-action, "Action
+   * execution"; rovo-action, "Writing your action"). Automation shows only actions an
+   * `automation:actionProvider` lists, and Rovo only those an agent (or `rovo:mcp`) lists; other
+   * runs are refused. From Automation, the rule's configuration must pass Automation's checks
+   * (declared inputs only, required ones given, each of its type, 100 kB in all) and its smart
+   * values are resolved; the function gets the inputs as its payload. From Rovo, the payload is
+   * the inputs as given — a language model's, unchecked — with a `context` naming the issue in
+   * view. The context names the user (`principal.accountId`) and `asUser()` acts as them;
+   * `limits-invocation` gives actions 55 s. The answer is read as Automation reads it
+   * (local/actions.ts `readAnswer`): errors fail the action, outputs must match their declaration.
+   */
+  async runAction(actionKey: string, call: ActionCall = {}): Promise<ActionRun> {
+    const action = this.manifest.actions.get(actionKey);
+    if (!action) throw new InvocationError('UNKNOWN_MODULE', `No action '${actionKey}' in the manifest.`);
+    const via = call.via ?? 'automation';
+    if (via === 'automation' && !action.inAutomation) {
+      throw new InvocationError(
+        'ACTION_UNAVAILABLE',
+        `Action '${actionKey}' is in no automation:actionProvider, so Automation does not show it.`,
+      );
+    }
+    if (via === 'rovo' && !action.inRovo) {
+      throw new InvocationError('ACTION_UNAVAILABLE', `Action '${actionKey}' is in no rovo:agent or rovo:mcp, so Rovo does not use it.`);
+    }
+    const accountId = call.accountId ?? this.defaultAccountId;
+    if (!this.binding.findUser(accountId)) throw new InvocationError('UNKNOWN_USER', `No user '${accountId}' on the fixture site.`);
+    const issue = call.issueKey === undefined ? undefined : this.fixture.findIssue(call.issueKey);
+    if (call.issueKey !== undefined && !issue)
+      throw new InvocationError('UNKNOWN_ISSUE', `No Jira issue '${call.issueKey}' on the fixture site.`);
+    const inputs = call.inputs ?? {};
+    let payload: Record<string, unknown>;
+    let unresolved: string[] = [];
+    if (via === 'automation') {
+      const { invalidInputs, tooLarge } = this.checkConfiguration(action, inputs);
+      if (tooLarge)
+        throw new InvocationError('INVALID_INPUTS', `The configuration is over ${MAX_CONFIGURATION_BYTES} bytes of JSON.`, {
+          invalidInputs,
+        });
+      if (Object.keys(invalidInputs).length > 0) {
+        throw new InvocationError('INVALID_INPUTS', 'Automation would not save this configuration: see invalidInputs.', { invalidInputs });
+      }
+      const resolved = resolveSmartValues(inputs, smartValuesFor(this.fixture, issue?.issue.key, call.rule ?? {}));
+      payload = resolved.inputs;
+      unresolved = resolved.unresolved;
+    } else {
+      payload = { ...inputs, ...(issue ? { context: this.rovoContext(actionKey, issue) } : {}) };
+    }
+    const context = { principal: { accountId }, installContext: this.installContext, installation: this.installation() };
+    const where = `action '${actionKey}'`;
+    const handler = this.handler(action.functionKey);
+    const invocation = { ...this.invocation(accountId, actionKey, this.limits.actionTimeoutMs), withoutConsent: call.consent === false };
+    type Settled = { outcome: 'threw' | 'timedOut' } | { outcome: 'returned'; answer: unknown };
+    const run = runInvocation(invocation, async () => handler(payload, context)).then(
+      (answer): Settled => ({ outcome: 'returned', answer }),
+      (error: unknown): Settled => {
+        this.onFunctionError(error, where);
+        return { outcome: 'threw' };
+      },
+    );
+    const settled = await withTimeout(run, this.limits.actionTimeoutMs, (): Settled => {
+      this.onFunctionError(new Error(`it ran longer than ${this.limits.actionTimeoutMs} ms`), where);
+      return { outcome: 'timedOut' };
+    });
+    const base = { action: actionKey, via, ...(unresolved.length > 0 ? { unresolvedSmartValues: unresolved } : {}) };
+    if (settled.outcome !== 'returned') return { ...base, outcome: settled.outcome };
+    if (via === 'rovo') return { ...base, outcome: 'succeeded', result: settled.answer ?? null };
+    const answer = readAnswer(action, settled.answer);
+    if (answer.kind === 'errors') return { ...base, outcome: 'failed', errors: answer.errors };
+    if (answer.kind === 'invalid') {
+      this.onFunctionError(new Error(`its answer does not match the action's outputs: ${answer.problem}`), where);
+      return { ...base, outcome: 'threw', note: answer.problem };
+    }
+    const smartValue = smartValueOperator(action);
+    return { ...base, outcome: 'succeeded', outputs: answer.outputs, ...(smartValue ? { smartValue } : {}) };
+  }
+
+  /**
+   * Automation's checks of an action's configuration before it saves the rule ("Rule
+   * Validation"): what the configuration form's `view.submit()` would be told.
+   */
+  validateActionConfig(
+    actionKey: string,
+    inputs: Record<string, unknown>,
+  ): { valid: boolean; invalidInputs: InvalidInputs; tooLarge: boolean } {
+    const action = this.manifest.actions.get(actionKey);
+    if (!action) throw new InvocationError('UNKNOWN_MODULE', `No action '${actionKey}' in the manifest.`);
+    const { invalidInputs, tooLarge } = this.checkConfiguration(action, inputs);
+    return { valid: !tooLarge && Object.keys(invalidInputs).length === 0, invalidInputs, tooLarge };
+  }
+
+  /**
    * Moves an issue to another project, in memory: it keeps its id, gets the next free key of the
    * target project, and its old key still finds it (Jira REST, Get issue: "a case-insensitive
    * search and check for moved issues is performed"). Answers the `avi:jira:updated:issue` event
@@ -516,8 +657,58 @@ export class LocalRuntime {
         },
       };
     }
+    if (module.place === 'automation-rule') {
+      only(['inputs']);
+      if (place.inputs !== undefined && (place.inputs === null || typeof place.inputs !== 'object' || Array.isArray(place.inputs))) {
+        refuse('its inputs must be an object.');
+      }
+      // manifest-reference/modules/automation-action, "Maintaining state" and "Rule Validation": the
+      // form finds the saved inputs in `extension.data.inputs` and Automation's complaints about
+      // them in `extension.errors.invalidInputs` ("on initial load"); a new action has neither.
+      // The page names no `type` for this extension: 'action', after the module (GUESS).
+      const action = this.manifest.actions.get(module.key);
+      const inputs = place.inputs ?? {};
+      return {
+        localId: `local-${module.key}`,
+        extension: {
+          type: module.type,
+          data: { inputs },
+          errors: { invalidInputs: action && place.inputs !== undefined ? invalidInputsOf(action, inputs) : {} },
+        },
+      };
+    }
     only([]);
     return { localId: `local-${module.key}`, extension: { type: module.type } };
+  }
+
+  private checkConfiguration(
+    action: ActionDeclaration,
+    inputs: Record<string, unknown>,
+  ): { invalidInputs: InvalidInputs; tooLarge: boolean } {
+    return { invalidInputs: invalidInputsOf(action, inputs), tooLarge: configurationBytes(inputs) > MAX_CONFIGURATION_BYTES };
+  }
+
+  /**
+   * The `context` Rovo adds to an action's payload in a Jira issue view (manifest-reference/
+   * modules/rovo-action, "Jira issue example"). The example's ids are numbers, and so are these;
+   * its `issueKey` is a number too, which must be a slip: the key is given as text.
+   */
+  private rovoContext(actionKey: string, found: NonNullable<ReturnType<FixtureSite['findIssue']>>): object {
+    const type = this.fixture.issueType(found.issue);
+    return {
+      cloudId: this.site.cloudId,
+      moduleKey: actionKey,
+      jira: {
+        url: `${this.site.siteUrl}/browse/${found.issue.key}`,
+        resourceType: 'issue',
+        issueKey: found.issue.key,
+        issueId: Number(found.issue.id),
+        issueType: type.name.toLowerCase(),
+        issueTypeId: Number(type.id),
+        projectKey: found.project.key,
+        projectId: Number(found.project.id),
+      },
+    };
   }
 
   /**
@@ -555,7 +746,8 @@ export class LocalRuntime {
     const elsewhere =
       [...this.manifest.webTriggers.values()].some((t) => t.functionKey === functionKey) ||
       [...this.manifest.uiModules.values()].some((m) => m.resolverFunctionKey === functionKey) ||
-      [...this.manifest.triggers.values()].some((t) => t.functionKey === functionKey);
+      [...this.manifest.triggers.values()].some((t) => t.functionKey === functionKey) ||
+      [...this.manifest.actions.values()].some((a) => a.functionKey === functionKey);
     return declared !== undefined && !elsewhere ? declared * 1000 : this.limits.scheduledTimeoutMs;
   }
 

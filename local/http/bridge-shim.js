@@ -2,11 +2,12 @@
 // real @forge/bridge package calls globalThis.__bridge.callBridge(method, args); here those calls
 // become requests to the local runtime, or messages to the host page around the frame (router).
 // The acting user comes from the page's ?accountId=; where the module is (an issue, or a page and
-// a macro instance) from ?issueKey= or ?pageId=&localId= (with isEditing= and config= as JSON).
+// a macro instance) from ?issueKey= or ?pageId=&localId= (with isEditing= and config= as JSON), and
+// an Automation action's configuration form its saved inputs from ?inputs= (JSON).
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
-  var PLACE_PARAMS = ['issueKey', 'pageId', 'localId', 'isEditing', 'config'];
+  var PLACE_PARAMS = ['issueKey', 'pageId', 'localId', 'isEditing', 'config', 'inputs'];
   // The place as the query names it, for /__forge/context; the server checks it against the module type.
   var placeQuery = new URLSearchParams();
   PLACE_PARAMS.forEach(function (name) {
@@ -19,7 +20,7 @@
       if (!params.has(name)) return;
       var value = params.get(name);
       if (name === 'isEditing') place[name] = value === 'true' ? true : value === 'false' ? false : value;
-      else if (name === 'config') {
+      else if (name === 'config' || name === 'inputs') {
         try {
           place[name] = JSON.parse(value);
         } catch {
@@ -58,12 +59,21 @@
 
   var pending = {};
   var nextId = 0;
+  // events.on(): the host page sends the product's events (an Automation panel's Next button).
+  var listeners = {};
   window.addEventListener('message', function (event) {
     var data = event.data;
-    if (event.source !== window.parent || !data || data.forgeBridge !== 'reply' || !pending[data.id]) return;
+    if (event.source !== window.parent || !data) return;
+    if (data.forgeBridge === 'event') {
+      (listeners[data.event] || []).slice().forEach(function (listener) {
+        listener(data.payload);
+      });
+      return;
+    }
+    if (data.forgeBridge !== 'reply' || !pending[data.id]) return;
     var settle = pending[data.id];
     delete pending[data.id];
-    if (data.ok) settle.resolve();
+    if (data.ok) settle.resolve(data.value);
     else settle.reject(new Error(data.message));
   });
 
@@ -96,6 +106,21 @@
     },
     reload: function () {
       return askHost('reload', {});
+    },
+    // view.submit(): the host keeps what the form submits (an action's configuration) and answers
+    // false where the view is not submittable.
+    submit: function (args) {
+      return askHost('submit', args === undefined ? null : args);
+    },
+    on: function (args) {
+      var list = (listeners[args.event] = listeners[args.event] || []);
+      list.push(args.callback);
+      return Promise.resolve({
+        unsubscribe: function () {
+          var index = list.indexOf(args.callback);
+          if (index >= 0) list.splice(index, 1);
+        },
+      });
     },
   };
 

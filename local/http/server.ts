@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import * as v from 'valibot';
-import type { ContentPermissions } from '../manifest';
+import type { ActionDeclaration, ContentPermissions } from '../manifest';
 import { InvocationError, type InvocationErrorCode, type LocalRuntime, type ModuleContextInput } from '../runtime';
 
 export type LocalServer = { url: string; port: number; close: () => Promise<void> };
@@ -42,6 +42,7 @@ const PlaceBody = v.strictObject({
   localId: v.optional(v.pipe(v.string(), v.minLength(1))),
   isEditing: v.optional(v.boolean()),
   config: v.optional(JsonObject),
+  inputs: v.optional(JsonObject),
 });
 const InvokeBody = v.strictObject({
   module: v.pipe(v.string(), v.minLength(1)),
@@ -49,6 +50,15 @@ const InvokeBody = v.strictObject({
   payload: v.optional(JsonObject),
   context: v.optional(PlaceBody),
 });
+/** A run of an action: the rule's configuration (or Rovo's inputs), the issue it runs for, the rule. */
+const ActionBody = v.strictObject({
+  inputs: v.optional(JsonObject),
+  issueKey: v.optional(v.pipe(v.string(), v.minLength(1))),
+  rule: v.optional(v.strictObject({ name: v.optional(v.string()) })),
+  via: v.optional(v.picklist(['automation', 'rovo'])),
+  consent: v.optional(v.boolean()),
+});
+const ActionConfigBody = v.strictObject({ inputs: JsonObject });
 /** The HTTP status of each refusal of the runtime. */
 const INVOCATION_STATUS: Record<InvocationErrorCode, number> = {
   UNKNOWN_MODULE: 404,
@@ -61,6 +71,8 @@ const INVOCATION_STATUS: Record<InvocationErrorCode, number> = {
   UNKNOWN_ISSUE: 404,
   UNKNOWN_PAGE: 404,
   INVALID_EVENT: 400,
+  INVALID_INPUTS: 400,
+  ACTION_UNAVAILABLE: 400,
 };
 
 class HttpFailure extends Error {
@@ -68,6 +80,7 @@ class HttpFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -84,7 +97,7 @@ export async function startLocalServer(runtime: LocalRuntime, options: { port?: 
     handle(runtime, own.hosts, req, res).catch((error: unknown) => {
       const failure = error instanceof HttpFailure ? error : new HttpFailure(500, 'INTERNAL', 'The local runtime failed to answer.');
       if (!(error instanceof HttpFailure)) console.error('[forge-local]', error);
-      if (!res.headersSent) sendJson(res, failure.status, { error: { code: failure.code, message: failure.message } });
+      if (!res.headersSent) sendJson(res, failure.status, { error: { code: failure.code, message: failure.message, ...failure.details } });
       else res.end();
     });
   });
@@ -136,6 +149,11 @@ async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req:
   if (scheduled) return serveScheduled(runtime, decodeURIComponent(scheduled[1] ?? ''), req, res);
   const event = /^\/__forge\/events\/([^/]+)$/.exec(url.pathname);
   if (event) return serveEvent(runtime, decodeURIComponent(event[1] ?? ''), req, res);
+  const action = /^\/__forge\/actions\/([^/]+)(\/config)?$/.exec(url.pathname);
+  if (action) {
+    const key = decodeURIComponent(action[1] ?? '');
+    return action[2] ? serveActionConfig(runtime, key, req, res) : serveAction(runtime, key, req, res);
+  }
   if (url.pathname === '/__forge/bridge.js' || url.pathname === '/__forge/host.js') {
     res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': 'no-store' });
     res.end(url.pathname === '/__forge/bridge.js' ? BRIDGE_SHIM : HOST_SCRIPT);
@@ -228,7 +246,7 @@ async function asHttpFailure<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InvocationError) throw new HttpFailure(INVOCATION_STATUS[error.code], error.code, error.message);
+    if (error instanceof InvocationError) throw new HttpFailure(INVOCATION_STATUS[error.code], error.code, error.message, error.details);
     throw error;
   }
 }
@@ -250,23 +268,82 @@ function placeFromQuery(query: URLSearchParams): ModuleContextInput {
     const value = query.get(name);
     if (value !== null) place[name] = value;
   }
+  const inputs = query.get('inputs');
+  if (inputs !== null) place.inputs = jsonObjectParam(inputs, 'inputs');
   const isEditing = query.get('isEditing');
   if (isEditing !== null) {
     if (isEditing !== 'true' && isEditing !== 'false') throw new HttpFailure(400, 'INVALID_CONTEXT', 'isEditing must be true or false.');
     place.isEditing = isEditing === 'true';
   }
   const config = query.get('config');
-  if (config !== null) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(config);
-    } catch {
-      throw new HttpFailure(400, 'INVALID_CONTEXT', 'config must be a JSON object.');
-    }
-    if (!v.is(JsonObject, parsed)) throw new HttpFailure(400, 'INVALID_CONTEXT', 'config must be a JSON object.');
-    place.config = parsed;
-  }
+  if (config !== null) place.config = jsonObjectParam(config, 'config');
   return place;
+}
+
+function jsonObjectParam(text: string, name: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpFailure(400, 'INVALID_CONTEXT', `${name} must be a JSON object.`);
+  }
+  if (!v.is(JsonObject, parsed)) throw new HttpFailure(400, 'INVALID_CONTEXT', `${name} must be a JSON object.`);
+  return parsed;
+}
+
+/** The body of a runtime endpoint, as JSON of `schema`; `what` says what the body should be. */
+async function jsonBody<S extends v.GenericSchema>(
+  req: IncomingMessage,
+  limit: number,
+  schema: S,
+  what: string,
+): Promise<v.InferOutput<S>> {
+  requireJson(req);
+  const raw = await readBody(req, limit);
+  let parsedJson: unknown = {};
+  if (raw.length > 0) {
+    try {
+      parsedJson = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be JSON: ${what}.`);
+    }
+  }
+  const parsed = v.safeParse(schema, parsedJson);
+  if (!parsed.success) {
+    const detail = parsed.issues.map((i) => `${v.getDotPath(i) || 'body'}: ${i.message}`).join('; ');
+    throw new HttpFailure(400, 'MALFORMED_BODY', `The body must be ${what} (${detail}).`);
+  }
+  return parsed.output;
+}
+
+/**
+ * `POST /__forge/actions/<key>` runs an action as a rule (or Rovo) would, as the user in
+ * X-Forge-Account-Id — the rule's connection: `{ inputs?, issueKey?, rule?: { name? }, via?, consent? }`.
+ */
+async function serveAction(runtime: LocalRuntime, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  const accountId = requireUser(req);
+  const body = await jsonBody(req, runtime.limits.payloadBytes, ActionBody, '{ "inputs", "issueKey"?, "rule"?, "via"?, "consent"? }');
+  const { inputs, issueKey, rule, via, consent } = body;
+  const run = await asHttpFailure(() =>
+    runtime.runAction(key, {
+      accountId,
+      ...(inputs ? { inputs } : {}),
+      ...(issueKey ? { issueKey } : {}),
+      ...(rule ? { rule } : {}),
+      ...(via ? { via } : {}),
+      ...(consent !== undefined ? { consent } : {}),
+    }),
+  );
+  sendJson(res, 200, run);
+}
+
+/** `POST /__forge/actions/<key>/config` with `{ inputs }`: Automation's checks before it saves a rule. */
+async function serveActionConfig(runtime: LocalRuntime, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') throw new HttpFailure(405, 'METHOD_NOT_ALLOWED', 'Use POST.');
+  requireUser(req);
+  const { inputs } = await jsonBody(req, runtime.limits.payloadBytes, ActionConfigBody, '{ "inputs" }');
+  sendJson(res, 200, await asHttpFailure(() => runtime.validateActionConfig(key, inputs)));
 }
 
 /** `POST /__forge/scheduled/<key>`: runs a scheduled trigger now, as its interval would. */
@@ -354,6 +431,8 @@ function serveHostPage(runtime: LocalRuntime, moduleKey: string, url: URL, res: 
   // manifest-reference/permissions: `fetch.client: - address: "*"` adds allow-popups and allow-popups-to-escape-sandbox.
   const popups = runtime.manifest.content.external.fetchClient.includes('*') ? ['allow-popups', 'allow-popups-to-escape-sandbox'] : [];
   const frameUrl = `/modules/${encodeURIComponent(moduleKey)}/frame/${url.search}`;
+  const action = module?.type === 'action' ? runtime.manifest.actions.get(moduleKey) : undefined;
+  if (action) return serveActionPanel(runtime, action, frameUrl, url, res, [...FRAME_SANDBOX, ...popups]);
   const html = [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<title>${escapeHtml(module?.title ?? moduleKey)} (Forge local runtime)</title>`,
@@ -361,6 +440,55 @@ function serveHostPage(runtime: LocalRuntime, moduleKey: string, url: URL, res: 
     `<iframe id="forge-frame" title="${escapeHtml(module?.title ?? moduleKey)}" data-src="${escapeHtml(frameUrl)}"`,
     ` sandbox="${[...FRAME_SANDBOX, ...popups].join(' ')}" allow="${FRAME_ALLOW}" data-site-url="${escapeHtml(runtime.site.siteUrl)}"></iframe>`,
     '<script src="/__forge/host.js"></script></body></html>',
+  ].join('');
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES['.html'],
+    'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
+    'cache-control': 'no-store',
+  });
+  res.end(html);
+}
+
+const PANEL_STYLE = [
+  'html,body{margin:0;font:14px/1.43 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#292a2e;background:#f8f8f8}',
+  '.panel{box-sizing:border-box;max-width:560px;min-height:100vh;margin:0 auto;background:#fff;border-left:1px solid #dcdfe4;border-right:1px solid #dcdfe4;display:flex;flex-direction:column}',
+  'header{padding:20px 24px 8px}h1{font-size:20px;margin:0 0 4px}header p{margin:0;color:#505258}',
+  'iframe{border:0;display:block;width:100%;height:480px}',
+  'footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 24px;border-top:1px solid #dcdfe4}',
+  'button{font:inherit;padding:6px 12px;border-radius:3px;border:0;cursor:pointer;background:#f1f2f4}',
+  'button#forge-action-next{background:#1868db;color:#fff}button:disabled{opacity:.5;cursor:not-allowed}',
+  'section{padding:8px 24px 24px;color:#505258}section h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;margin:8px 0}',
+  'pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:8px;margin:0;font-size:12px}',
+  'body.dark{color:#cecfd2;background:#101214}body.dark .panel{background:#1f1f21;border-color:#3d3f43}body.dark header p,body.dark section{color:#a9abaf}',
+  'body.dark footer{border-color:#3d3f43}body.dark button{background:#2b2c2f;color:#cecfd2}body.dark button#forge-action-next{background:#669df1;color:#1f1f21}',
+  'body.dark pre{background:#101214}',
+].join('');
+
+/**
+ * An action's configuration form as Automation shows it: in the rule builder's panel, under the
+ * action's name and description, with Back and Next below; the runtime's panel also shows what
+ * the form submitted and whether Automation would save it.
+ */
+function serveActionPanel(
+  runtime: LocalRuntime,
+  action: ActionDeclaration,
+  frameUrl: string,
+  url: URL,
+  res: ServerResponse,
+  sandbox: string[],
+): void {
+  const user = url.searchParams.get('accountId') ?? runtime.defaultAccountId;
+  const html = [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<title>${escapeHtml(action.name)} (Automation action, Forge local runtime)</title>`,
+    `<style>${PANEL_STYLE}</style></head><body${url.searchParams.get('theme') === 'dark' ? ' class="dark"' : ''}><main class="panel">`,
+    `<header><h1 id="forge-action-name">${escapeHtml(action.name)}</h1><p>${escapeHtml(action.description)}</p></header>`,
+    `<iframe id="forge-frame" title="${escapeHtml(action.name)}" data-src="${escapeHtml(frameUrl)}" data-action-key="${escapeHtml(action.key)}"`,
+    ` data-account-id="${escapeHtml(user)}" sandbox="${sandbox.join(' ')}" allow="${FRAME_ALLOW}" data-site-url="${escapeHtml(runtime.site.siteUrl)}"></iframe>`,
+    '<footer><button id="forge-action-back" type="button">Back</button><button id="forge-action-next" type="button" disabled>Next</button></footer>',
+    '<section><h2>Configuration (what the rule saves)</h2><pre id="forge-action-config" data-state="none">Nothing submitted yet.</pre>',
+    '<ul id="forge-action-errors"></ul></section>',
+    '</main><script src="/__forge/host.js"></script></body></html>',
   ].join('');
   res.writeHead(200, {
     'content-type': CONTENT_TYPES['.html'],
@@ -383,6 +511,10 @@ function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
     ...[...runtime.manifest.triggers.values()].map(
       (t) =>
         `<li>trigger <code>${escapeHtml(t.key)}</code>: ${t.events.map((e) => `<code>POST /__forge/events/${escapeHtml(e)}</code>`).join(', ')}</li>`,
+    ),
+    ...[...runtime.manifest.actions.values()].map(
+      (a) =>
+        `<li>action <code>${escapeHtml(a.key)}</code> (${escapeHtml(a.name)}): <code>POST /__forge/actions/${escapeHtml(a.key)}</code></li>`,
     ),
   ];
   res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] });

@@ -37,6 +37,7 @@ function eventOf(entry: AuditEntry, now: Date): Omit<AuditEvent, 'id'> {
     outcome: entry.outcome,
     tokenId: entry.tokenId ?? null,
     actorAccountId: entry.actorAccountId ?? null,
+    rule: callerText(entry.rule),
     reason: entry.reason ?? null,
     method: entry.method ?? null,
     operation: entry.operation ?? null,

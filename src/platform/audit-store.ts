@@ -101,6 +101,7 @@ function toEvent(stored: StoredEvent): AuditEvent {
     outcome: stored.outcome ?? 'ok',
     tokenId: stored.tokenId ?? null,
     actorAccountId: stored.actorAccountId ?? null,
+    rule: stored.rule ?? null,
     reason: stored.reason ?? null,
     method: stored.method ?? null,
     operation: stored.operation ?? null,

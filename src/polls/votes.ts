@@ -154,6 +154,29 @@ export async function placeCard(place: PlaceRef, voter: VoterIdentity, manager: 
 }
 
 /**
+ * A poll wherever it is, with what one viewer's card of it needs, in 1 batch read (poll, the
+ * viewer's vote, counts): for callers that find a poll by its id and must ask where it is before
+ * they know whether the viewer manages it (the Automation actions). Undefined for no such poll.
+ */
+export async function pollWithBallot(
+  voter: VoterIdentity,
+  pollId: string,
+): Promise<{ record: PollRecord; cardFor: (manager: boolean) => PollCard } | undefined> {
+  const voteKey = KEY.pollVote(pollId, await voterHash(voter.installation, pollId, voter.accountId));
+  const ballot = await readBallot(pollId, voteKey);
+  const record = ballot.poll;
+  if (!record) return undefined;
+  return { record, cardFor: (manager) => cardOf(toPoll(record), { manager, vote: ballot.vote }, tallyOf(ballot.shards)) };
+}
+
+/** The id of the newest poll of a place (of its open ones, with `openOnly`): 1 query, as a place lists at most 100. */
+export async function newestPollIdAt(place: PlaceRef, openOnly: boolean): Promise<string | undefined> {
+  const { records } = await queryPollsAtPlace(placeKeyOf(place.product, place.contentId, place.container), { limit: MAX_POLLS_PER_PLACE });
+  const polls = records.map(toPoll).filter((poll) => !openOnly || poll.status === 'open');
+  return polls.at(-1)?.id;
+}
+
+/**
  * Who voted what, on a poll that records names, for viewers who may see its results; a page of
  * 50, oldest first. An anonymous poll has no names to give.
  */

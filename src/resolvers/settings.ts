@@ -1,7 +1,9 @@
 import type Resolver from '@forge/resolver';
 import { auditRowFor } from '../audit/audit-log';
+import { automationPolicyProblems, normalizeAutomationPolicy } from '../automation/action-scope';
 import { readPolicy, writePolicy } from '../platform/policy-store';
 import { listSiteWorkspaces } from '../platform/site-workspaces';
+import { validationError } from '../shared/domain-errors';
 import { strictObject } from '../shared/schemas';
 import { PolicySchema } from '../shared/tokens';
 import { describePolicyChanges } from '../tokens/policy-changes';
@@ -15,8 +17,13 @@ export function defineSettingsResolvers(resolver: Resolver): void {
   );
   resolver.define(
     'settings/update',
-    adminOnly(strictObject({ policy: PolicySchema }), async ({ policy }, caller) => {
+    adminOnly(strictObject({ policy: PolicySchema }), async ({ policy: given }, caller) => {
       const before = await readPolicy();
+      const policy = { ...given, automationActions: normalizeAutomationPolicy(given.automationActions) };
+      if (JSON.stringify(policy.automationActions) !== JSON.stringify(before.automationActions)) {
+        const problems = automationPolicyProblems(policy.automationActions, before.automationActions, await listSiteWorkspaces());
+        if (problems.length > 0) throw validationError(problems, 'The Automation actions setting is invalid; see errors.');
+      }
       // The event records what changed, and outlives both retentions: shortening the retention
       // cannot make the record of its own shortening disappear early.
       const event = auditRowFor(

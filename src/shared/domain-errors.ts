@@ -15,6 +15,19 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The code each kind is known by outside: the web trigger's problem `code` and the Automation
+ * actions' error messages use the same words.
+ */
+export const ERROR_CODE_OF_KIND: Record<DomainError['kind'], string> = {
+  validation: 'invalid_request',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  precondition_failed: 'precondition_failed',
+  forbidden: 'insufficient_scope',
+  closed: 'poll_closed',
+};
+
 export function validationError(fields: FieldError[], message = 'The request is invalid.'): DomainError {
   return new DomainError('validation', message, fields);
 }

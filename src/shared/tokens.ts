@@ -11,11 +11,14 @@ export type Operation = (typeof OPERATIONS)[number];
 
 export const TOKEN_NAME_MAX_LENGTH = 100;
 
+const ProjectKeysSchema = boundedArray(v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')), {
+  max: 100,
+});
+const SpaceIdsSchema = boundedArray(v.pipe(v.string(), v.regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001')), { max: 100 });
+
 export const TokenScopeSchema = strictObject({
-  jiraProjects: boundedArray(v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{0,49}$/, 'must be a Jira project key such as PLAT')), {
-    max: 100,
-  }),
-  confluenceSpaces: boundedArray(v.pipe(v.string(), v.regex(/^\d{1,20}$/, 'must be a Confluence space id such as 1001')), { max: 100 }),
+  jiraProjects: ProjectKeysSchema,
+  confluenceSpaces: SpaceIdsSchema,
   anyWorkspace: v.boolean(),
   operations: boundedArray(v.picklist(OPERATIONS), { min: 1, max: OPERATIONS.length, tooFew: 'choose at least one operation' }),
 });
@@ -76,6 +79,18 @@ export const TokenListSchema = strictObject({
 });
 export type TokenListInput = v.InferOutput<typeof TokenListSchema>;
 
+/**
+ * Where Quorum's native Automation (and Rovo) actions may work: off, every project and space, or
+ * the ones listed. Off by default: an admin opts in, as for any new way in.
+ */
+export const AutomationPolicySchema = strictObject({
+  enabled: v.boolean(),
+  anyWorkspace: v.boolean(),
+  jiraProjects: ProjectKeysSchema,
+  confluenceSpaces: SpaceIdsSchema,
+});
+export type AutomationPolicy = v.InferOutput<typeof AutomationPolicySchema>;
+
 export const PolicySchema = strictObject({
   maxLifetimeDays: integer(1, 3650),
   allowNeverExpires: v.boolean(),
@@ -86,6 +101,7 @@ export const PolicySchema = strictObject({
   requestsPerMinutePerToken: integer(1, 5000),
   /** Storage look-ups per minute for well-formed tokens not seen before; beyond, they wait (429). */
   unknownTokenLookupsPerMinute: integer(1, 5000),
+  automationActions: AutomationPolicySchema,
 });
 export type Policy = v.InferOutput<typeof PolicySchema>;
 
@@ -97,12 +113,15 @@ export const DEFAULT_POLICY: Policy = {
   auditRetentionDays: 90,
   requestsPerMinutePerToken: 300,
   unknownTokenLookupsPerMinute: 300,
+  automationActions: { enabled: false, anyWorkspace: false, jiraProjects: [], confluenceSpaces: [] },
 };
 
 /**
  * `ok`: a change made through the API, one event each. `read` and `failed`: reads and operations
  * that failed, counted per token, minute and workspace (`count`). `invalid_token`: refused tokens
- * — one event each for a known token, per-minute counts by reason for the rest.
+ * — one event each for a known token, per-minute counts by reason for the rest. An Automation
+ * action's use is one event each (`rule` set, no token); `actions_disabled` when the policy has
+ * them off.
  */
 export const AUDIT_OUTCOMES = [
   'ok',
@@ -116,6 +135,7 @@ export const AUDIT_OUTCOMES = [
   'token_rotated',
   'tokens_revoked_all',
   'policy_updated',
+  'actions_disabled',
 ] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
@@ -137,8 +157,10 @@ export type AuditEvent = {
   at: string;
   outcome: AuditOutcome;
   tokenId: string | null;
-  /** The admin behind a lifecycle event. */
+  /** The admin behind a lifecycle event; the user an Automation rule or Rovo ran an action as. */
   actorAccountId: string | null;
+  /** The Automation rule that used an action, as the action names it (its `rule` input, `{{rule.name}}`). */
+  rule: string | null;
   reason: string | null;
   method: string | null;
   operation: Operation | null;

@@ -12,7 +12,7 @@ async function errorsOf(manifestPath: string): Promise<string[]> {
 function appCopy(edit: (manifest: string) => string = (m) => m): string {
   const dir = repoTempDir('manifest');
   cpSync(path.join(REPO_ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const app of ['admin', 'poll']) {
+  for (const app of ['admin', 'poll', 'automation']) {
     mkdirSync(path.join(dir, 'static', app, 'dist'), { recursive: true });
     writeFileSync(path.join(dir, 'static', app, 'dist', 'index.html'), '<!doctype html>');
   }

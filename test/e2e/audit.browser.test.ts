@@ -109,12 +109,12 @@ describe('Audit log tab', () => {
     expect(download.suggestedFilename()).toMatch(/^quorum-audit-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('time,outcome,count,token_id,token_name,actor,reason,method,operation,workspace,poll_id');
+    expect(lines[0]).toBe('time,outcome,count,token_id,token_name,actor,reason,method,operation,workspace,poll_id,rule');
     expect(lines).toHaveLength(4); // header, two events, and the final line end
     const created = lines.find((line) => line.includes(',token_created,'));
     const read = lines.find((line) => line.includes(',read,'));
-    expect(created).toMatch(new RegExp(`^\\S+,token_created,,${tokenView.id},"Export, ""quoted"" rule",local-admin,,,,,$`));
-    expect(read).toMatch(new RegExp(`^\\S+,read,1,${tokenView.id},"Export, ""quoted"" rule",,,,read,PLAT,$`));
+    expect(created).toMatch(new RegExp(`^\\S+,token_created,,${tokenView.id},"Export, ""quoted"" rule",local-admin,,,,,,$`));
+    expect(read).toMatch(new RegExp(`^\\S+,read,1,${tokenView.id},"Export, ""quoted"" rule",,,,read,PLAT,,$`));
     expect(lines[3]).toBe('');
   });
 });

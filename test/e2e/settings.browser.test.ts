@@ -1,5 +1,8 @@
+import { createPollConfig, runRule } from '../support/actions';
 import { callResolver, unwrap } from '../support/quorum';
-import { browserSuite } from './admin-page';
+import { browserSuite, chooseOption } from './admin-page';
+
+const ACTIONS_TOGGLE = "Let Automation rules and Rovo use Quorum's actions";
 
 describe('Settings tab', () => {
   const { site, open } = browserSuite();
@@ -63,5 +66,48 @@ describe('Settings tab', () => {
     await page.getByTestId('settings-reset').click();
     expect(await retention.inputValue()).toBe('90');
     expect(await page.getByTestId('settings-save').isDisabled()).toBe(true);
+  });
+
+  it('shows the Automation actions off by default, with nothing more to choose', async () => {
+    const page = await open('/modules/quorum-jira-admin/#settings');
+    await page.getByTestId('automation-settings').waitFor();
+    expect(await page.getByLabel(ACTIONS_TOGGLE).isChecked()).toBe(false);
+    expect(await page.getByTestId('policy-automation-where').count()).toBe(0);
+  });
+
+  it('turns the Automation actions on for chosen projects, records it, and a rule can then use them there only', async () => {
+    const page = await open('/modules/quorum-jira-admin/#settings');
+    await page.locator('label', { hasText: ACTIONS_TOGGLE }).click();
+    await page.getByTestId('policy-automation-where').waitFor();
+    await chooseOption(page, 'policy-automation-workspaces', 'Platform (PLAT)', 'Plat');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('flag').getByText('Settings saved').waitFor();
+
+    const { policy } = unwrap(await callResolver(site().runtime, 'settings/get', {}));
+    expect(policy.automationActions).toEqual({ enabled: true, anyWorkspace: false, jiraProjects: ['PLAT'], confluenceSpaces: [] });
+    const inputs = createPollConfig({ title: 'Ready to ship?', options: 'yes-no' });
+    expect((await runRule(site().runtime, 'create-poll', inputs)).outcome).toBe('succeeded');
+    expect((await runRule(site().runtime, 'create-poll', inputs, { issueKey: 'OPS-1' })).outcome).toBe('failed');
+
+    await page.getByTestId('tab-audit').click();
+    await page.getByTestId('outcome-policy_updated').waitFor();
+    const uses = page.getByTestId('audit-row').filter({ hasText: 'Retro rule' });
+    await uses.first().waitFor();
+    expect(await uses.count()).toBe(2);
+    expect(await uses.first().textContent()).toContain('AUTOMATION · create');
+  });
+
+  it('explains that the actions need a project or space, or all of them', async () => {
+    const page = await open('/modules/quorum-jira-admin/#settings');
+    await page.locator('label', { hasText: ACTIONS_TOGGLE }).click();
+    await page.getByTestId('settings-save').click();
+    expect(await page.getByTestId('policy-automation-workspaces-error').textContent()).toBe(
+      'Choose at least one project or space, or allow every project and space.',
+    );
+    await page.getByRole('radio', { name: 'Every project and space' }).check();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('flag').getByText('Settings saved').waitFor();
+    const { policy } = unwrap(await callResolver(site().runtime, 'settings/get', {}));
+    expect(policy.automationActions).toMatchObject({ enabled: true, anyWorkspace: true });
   });
 });

@@ -235,3 +235,99 @@ describe('POST /__forge/events/<event name> (manifest-reference/modules/trigger)
     expect(await statusWithHost(`${server.url}/__forge/events/avi:jira:deleted:issue`, 'attacker.example', 'POST')).toBe(403);
   });
 });
+
+describe('POST /__forge/actions/<key> (manifest-reference/modules/automation-action)', () => {
+  it('runs the action as the connection’s user named in X-Forge-Account-Id, with the rule’s issue for its smart values', async () => {
+    const answer = await call('/__forge/actions/echo-action', {
+      method: 'POST',
+      body: { inputs: { text: '{{issue.key}} for {{rule.name}}' }, issueKey: 'PLAT-1', rule: { name: 'Nightly' } },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      action: 'echo-action',
+      via: 'automation',
+      outcome: 'succeeded',
+      smartValue: 'fetchedLocalTestEcho',
+    });
+    expect(answer.body.outputs.me).toBe('local-user');
+    expect(JSON.parse(answer.body.outputs.seen).payload).toEqual({ text: 'PLAT-1 for Nightly' });
+  });
+
+  it('answers the function’s errors as a failed run, with 200: the action ran', async () => {
+    const answer = await call('/__forge/actions/echo-action', { method: 'POST', body: { inputs: { text: 'fail' } } });
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { outcome: 'failed', errors: [{ message: 'echo: the text says fail' }, expect.anything()] },
+    });
+  });
+
+  it('answers 400 INVALID_INPUTS with Automation’s invalidInputs for a configuration it would not save ("Rule Validation")', async () => {
+    expect(await call('/__forge/actions/echo-action', { method: 'POST', body: { inputs: { count: 'x' } } })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'INVALID_INPUTS',
+          message: expect.any(String),
+          invalidInputs: { text: { message: 'text is required' }, count: { message: 'count must be an integer' } },
+        },
+      },
+    });
+  });
+
+  it('checks a configuration without running it (POST /__forge/actions/<key>/config)', async () => {
+    expect(await call('/__forge/actions/echo-action/config', { method: 'POST', body: { inputs: { text: 'x', colour: 1 } } })).toEqual({
+      status: 200,
+      body: { valid: false, invalidInputs: { colour: { message: 'colour is not an input of this action' } }, tooLarge: false },
+    });
+  });
+
+  it('refuses no user, an unknown action, an action Automation does not show, a malformed body, GET and a body that is not JSON', async () => {
+    expect(await call('/__forge/actions/echo-action', { method: 'POST', body: { inputs: { text: 'x' } }, user: null })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'NO_USER' } },
+    });
+    expect(await call('/__forge/actions/nope', { method: 'POST', body: {} })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'UNKNOWN_MODULE' } },
+    });
+    expect(await call('/__forge/actions/echo-rovo-only', { method: 'POST', body: { inputs: { text: 'x' } } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'ACTION_UNAVAILABLE' } },
+    });
+    expect(await call('/__forge/actions/echo-action', { method: 'POST', body: { inputs: [], extra: 1 } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'MALFORMED_BODY' } },
+    });
+    expect(
+      await call('/__forge/actions/echo-action', { method: 'POST', body: { issueKey: 'NOPE-1', inputs: { text: 'x' } } }),
+    ).toMatchObject({
+      status: 404,
+      body: { error: { code: 'UNKNOWN_ISSUE' } },
+    });
+    expect((await call('/__forge/actions/echo-action')).status).toBe(405);
+    expect(
+      (await call('/__forge/actions/echo-action', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } })).status,
+    ).toBe(415);
+  });
+
+  it('runs an action from Rovo with "via": "rovo"', async () => {
+    const answer = await call('/__forge/actions/echo-rovo-only', {
+      method: 'POST',
+      body: { via: 'rovo', inputs: { text: 'x' }, issueKey: 'PLAT-1' },
+    });
+    expect(answer).toMatchObject({ status: 200, body: { via: 'rovo', outcome: 'succeeded', result: { me: 'local-user' } } });
+  });
+
+  it('answers only requests addressed to it (no DNS rebinding)', async () => {
+    expect(await statusWithHost(`${server.url}/__forge/actions/echo-action`, 'attacker.example', 'POST')).toBe(403);
+  });
+
+  it('serves an action’s configuration form in a stand-in for Automation’s panel, with its saved inputs in the context', async () => {
+    const page = await call('/modules/echo-action/?accountId=local-user');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('id="forge-action-next"');
+    expect(page.body).toContain('data-action-key="echo-action"');
+    const context = await call(`/__forge/context?module=echo-action&inputs=${encodeURIComponent('{"text":"saved"}')}`);
+    expect(context.body.extension).toEqual({ type: 'action', data: { inputs: { text: 'saved' } }, errors: { invalidInputs: {} } });
+  });
+});

@@ -226,6 +226,8 @@ describe('settings', () => {
         auditRetentionDays: 90,
         requestsPerMinutePerToken: 300,
         unknownTokenLookupsPerMinute: 300,
+        // Native Automation actions are off until an admin turns them on.
+        automationActions: { enabled: false, anyWorkspace: false, jiraProjects: [], confluenceSpaces: [] },
       },
     });
     const policy = {

@@ -64,11 +64,12 @@ describe('CSV for the audit export', () => {
           workspace: 'PLAT',
           pollId: null,
           count: null,
+          rule: null,
         },
       ],
       new Map([['t1', 'Retro, weekly']]),
     );
-    expect(csv.split('\r\n')[1]).toBe('2026-11-22T10:00:00.000Z,ok,,t1,"Retro, weekly",,,GET,read,PLAT,');
+    expect(csv.split('\r\n')[1]).toBe('2026-11-22T10:00:00.000Z,ok,,t1,"Retro, weekly",,,GET,read,PLAT,,');
   });
 });
 

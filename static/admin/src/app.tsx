@@ -97,7 +97,7 @@ function Page(): ReactElement {
       </TabPanel>
       <TabPanel testId="panel-settings">
         <Panel>
-          <SettingsTab policy={policy} />
+          <SettingsTab policy={policy} workspaces={workspaces} />
         </Panel>
       </TabPanel>
       <TabPanel testId="panel-api">

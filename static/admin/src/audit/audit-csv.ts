@@ -15,6 +15,7 @@ export function auditCsv(events: readonly AuditEvent[], tokenNames: ReadonlyMap<
     { header: 'operation', value: (e) => e.operation },
     { header: 'workspace', value: (e) => e.workspace },
     { header: 'poll_id', value: (e) => e.pollId },
+    { header: 'rule', value: (e) => e.rule },
   ];
   return toCsv(events, columns);
 }

@@ -15,6 +15,7 @@ export const OUTCOME_LOOK: Record<AuditOutcome, OutcomeLook> = {
   token_rotated: { label: 'Token rotated', appearance: 'information' },
   tokens_revoked_all: { label: 'All tokens revoked', appearance: 'danger' },
   policy_updated: { label: 'Policy updated', appearance: 'neutral' },
+  actions_disabled: { label: 'Actions off', appearance: 'warning' },
 };
 
 export const ALL_OUTCOMES = Object.keys(OUTCOME_LOOK) as AuditOutcome[];

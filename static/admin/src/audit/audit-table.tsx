@@ -11,7 +11,7 @@ import { OUTCOME_LOOK } from './audit-outcomes';
 const COLUMNS: Column[] = [
   { key: 'time', label: 'Time', width: 16 },
   { key: 'outcome', label: 'Outcome', width: 13 },
-  { key: 'token', label: 'Token', width: 18 },
+  { key: 'token', label: 'Token or rule', width: 18 },
   { key: 'request', label: 'Request', width: 16 },
   { key: 'workspace', label: 'Workspace', width: 10 },
   { key: 'details', label: 'Details', width: 27 },
@@ -19,8 +19,18 @@ const COLUMNS: Column[] = [
 
 const NONE = '—';
 
+type ActionReason =
+  | 'actions_disabled'
+  | 'workspace_not_allowed'
+  | 'user_not_permitted'
+  | 'no_consent'
+  | 'invalid_request'
+  | 'not_found'
+  | 'storage_unavailable'
+  | 'internal_error';
+
 // Why a request was refused, in words; reasons not listed here are shown as recorded.
-const REASON_TEXT: Record<InvalidTokenReason | 'workspace_not_granted' | 'operation_not_granted', string> = {
+const REASON_TEXT: Record<InvalidTokenReason | 'workspace_not_granted' | 'operation_not_granted' | ActionReason, string> = {
   missing: 'No token sent',
   malformed: 'Not a Quorum token',
   checksum: 'Mistyped token (checksum)',
@@ -33,7 +43,45 @@ const REASON_TEXT: Record<InvalidTokenReason | 'workspace_not_granted' | 'operat
   blocked_lifetime: 'Blocked: the token’s lifetime is longer than the policy allows',
   workspace_not_granted: 'Project or space not in the token’s scope',
   operation_not_granted: 'Operation not in the token’s scope',
+  actions_disabled: 'Automation actions are turned off',
+  workspace_not_allowed: 'Project or space not allowed for Automation actions',
+  user_not_permitted: 'The rule’s user may not do this there',
+  no_consent: 'The rule’s user has not allowed Quorum to act for them',
+  invalid_request: 'Invalid inputs',
+  not_found: 'Poll or work item not found',
+  storage_unavailable: 'Storage unavailable',
+  internal_error: 'Unexpected error',
 };
+
+/** A use of an Automation action, run by a rule (or Rovo) as a user. */
+function isAction(event: AuditEvent): boolean {
+  return event.method === 'AUTOMATION' || event.method === 'ROVO';
+}
+
+/** Who acted: a token (by its name now), an Automation rule (by the name it gave), or Rovo. */
+function actor(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): ReactElement {
+  if (event.tokenId) {
+    return (
+      <Stack space="space.025">
+        <Text>{tokenNames.get(event.tokenId) ?? 'Unknown token'}</Text>
+        <Text size="small" color="color.text.subtlest">
+          {event.tokenId.slice(0, 8)}
+        </Text>
+      </Stack>
+    );
+  }
+  if (isAction(event)) {
+    return (
+      <Stack space="space.025">
+        <Text>{event.rule ?? (event.method === 'ROVO' ? 'Rovo' : 'An Automation rule')}</Text>
+        <Text size="small" color="color.text.subtlest">
+          {event.method === 'ROVO' ? 'Rovo action' : 'Automation rule'}
+        </Text>
+      </Stack>
+    );
+  }
+  return <Text color="color.text.subtlest">{NONE}</Text>;
+}
 
 function reasonText(reason: string): string {
   return reason in REASON_TEXT ? REASON_TEXT[reason as keyof typeof REASON_TEXT] : reason.charAt(0).toUpperCase() + reason.slice(1);
@@ -54,7 +102,7 @@ function request(event: AuditEvent): string {
 function details(event: AuditEvent): string {
   const parts = [
     event.reason ? reasonText(event.reason) : null,
-    event.actorAccountId ? `By ${event.actorAccountId}` : null,
+    event.actorAccountId ? `${isAction(event) ? 'As' : 'By'} ${event.actorAccountId}` : null,
     event.pollId ? `Poll ${event.pollId}` : null,
   ].filter((p) => p !== null);
   return parts.length > 0 ? parts.join(' · ') : NONE;
@@ -62,7 +110,6 @@ function details(event: AuditEvent): string {
 
 function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): Row {
   const look = OUTCOME_LOOK[event.outcome];
-  const tokenName = event.tokenId ? tokenNames.get(event.tokenId) : undefined;
   return {
     key: event.id,
     testId: 'audit-row',
@@ -71,16 +118,7 @@ function row(event: AuditEvent, tokenNames: ReadonlyMap<string, string>): Row {
       <Lozenge appearance={look.appearance} testId={`outcome-${event.outcome}`}>
         {look.label}
       </Lozenge>,
-      event.tokenId ? (
-        <Stack space="space.025">
-          <Text>{tokenName ?? 'Unknown token'}</Text>
-          <Text size="small" color="color.text.subtlest">
-            {event.tokenId.slice(0, 8)}
-          </Text>
-        </Stack>
-      ) : (
-        <Text color="color.text.subtlest">{NONE}</Text>
-      ),
+      actor(event, tokenNames),
       <Text>{request(event)}</Text>,
       <Text>{event.workspace ?? NONE}</Text>,
       <Text color="color.text.subtle">{details(event)}</Text>,

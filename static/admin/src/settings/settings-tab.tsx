@@ -1,8 +1,5 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import Button from '@atlaskit/button/default/button';
-import { ErrorMessage } from '@atlaskit/form/error-message';
-import { HelperMessage } from '@atlaskit/form/helper-message';
-import { Label } from '@atlaskit/form/label';
 import Heading from '@atlaskit/heading';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import { Inline } from '@atlaskit/primitives/compiled/inline';
@@ -10,9 +7,8 @@ import { Stack } from '@atlaskit/primitives/compiled/stack';
 import { Text } from '@atlaskit/primitives/compiled/text';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
-import Toggle from '@atlaskit/toggle';
 import type { FieldError } from '../../../../src/shared/resolver-contract';
-import type { Policy } from '../../../../src/shared/tokens';
+import type { Policy, Workspaces } from '../../../../src/shared/tokens';
 import { updateSettings } from '../api';
 import { Code } from '../components/code';
 import { describedBy, FormField } from '../../../common/form-field';
@@ -20,10 +16,12 @@ import { LoadGate } from '../components/load-states';
 import { useNotify } from '../components/notify';
 import { sentence, sortFieldErrors } from '../../../common/field-errors';
 import { failureMessage, settle, useForbidden, type Resource } from '../../../common/use-resolver';
+import { AutomationSection, automationDraftOf, automationPolicyOf, type AutomationDraft } from './automation-section';
+import { ToggleField } from './toggle-field';
 
 type NumberField = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
 type Flag = { [K in keyof Policy]: Policy[K] extends boolean ? K : never }[keyof Policy];
-type Draft = Record<NumberField, string> & Record<Flag, boolean>;
+type Draft = Record<NumberField, string> & Record<Flag, boolean> & { automationActions: AutomationDraft };
 
 // The same bounds as the contract's PolicySchema, which lives in a module that also builds the valibot schemas.
 // Keyed by every numeric policy field, so a new one fails the build until the form handles it.
@@ -38,7 +36,7 @@ const FLAGS: Record<Flag, true> = { allowNeverExpires: true, allowAnyWorkspace: 
 
 function draftOf(policy: Policy): Draft {
   const numbers = Object.fromEntries(NUMBER_FIELDS.map((field) => [field, String(policy[field])])) as Record<NumberField, string>;
-  return { ...policy, ...numbers };
+  return { ...policy, ...numbers, automationActions: automationDraftOf(policy.automationActions) };
 }
 
 function parse(draft: Draft): { policy: Policy | null; problems: FieldError[] } {
@@ -53,52 +51,23 @@ function parse(draft: Draft): { policy: Policy | null; problems: FieldError[] } 
     }
     numbers[field] = value;
   }
-  const policy: Policy = { ...draft, ...numbers };
+  const automation = draft.automationActions;
+  if (automation.enabled && !automation.anyWorkspace && automation.workspaces.length === 0) {
+    problems.push({ field: 'automationActions', message: 'Choose at least one project or space, or allow every project and space.' });
+  }
+  const policy: Policy = { ...draft, ...numbers, automationActions: automationPolicyOf(automation) };
   return { policy: problems.length > 0 ? null : policy, problems };
 }
 
-/** `policy.maxLifetimeDays` → `maxLifetimeDays`, for the fields of this form. */
+/** `policy.maxLifetimeDays` → `maxLifetimeDays`, for the fields of this form; the automation setting's parts → it. */
 function fieldFor(path: string): keyof Draft | undefined {
   const field = path.replace(/^policy\./, '');
+  if (field === 'automationActions' || field.startsWith('automationActions.')) return 'automationActions';
   return field in BOUNDS || field in FLAGS ? (field as keyof Draft) : undefined;
 }
 
-function ToggleField(props: {
-  id: string;
-  label: string;
-  helper: ReactElement | string;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  error: string | undefined;
-}): ReactElement {
-  const { id, label, helper, checked, onChange, error } = props;
-  return (
-    <Stack space="space.050">
-      <Inline space="space.100" alignBlock="start">
-        <Toggle
-          id={id}
-          isChecked={checked}
-          onChange={(e) => onChange(e.currentTarget.checked)}
-          descriptionId={describedBy(id, error, helper)}
-          testId={id}
-        />
-        <Stack space="space.025">
-          <Label htmlFor={id}>{label}</Label>
-          <div id={`${id}-helper`}>
-            <HelperMessage>{helper}</HelperMessage>
-          </div>
-        </Stack>
-      </Inline>
-      {error ? (
-        <div id={`${id}-error`}>
-          <ErrorMessage testId={`${id}-error`}>{error}</ErrorMessage>
-        </div>
-      ) : null}
-    </Stack>
-  );
-}
-
-function PolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (policy: Policy) => void }): ReactElement {
+function PolicyForm(props: { policy: Policy; site: Workspaces | null; onSaved: (policy: Policy) => void }): ReactElement {
+  const { policy, site, onSaved } = props;
   const onForbidden = useForbidden();
   const notify = useNotify();
   const [draft, setDraft] = useState<Draft>(() => draftOf(policy));
@@ -220,6 +189,12 @@ function PolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (policy: Pol
             'Each well-formed token not seen before costs a storage read; beyond this many a minute they get 429 Too Many Requests. Tokens already in use are not affected, and garbage never costs a read.',
           )}
         </Stack>
+        <AutomationSection
+          draft={draft.automationActions}
+          onChange={(next) => set('automationActions', next)}
+          site={site}
+          error={errors.automationActions}
+        />
         <Inline space="space.100">
           <Button appearance="primary" type="submit" isLoading={busy} isDisabled={!changed} testId="settings-save">
             Save
@@ -242,14 +217,16 @@ function PolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (policy: Pol
   );
 }
 
-export function SettingsTab({ policy }: { policy: Resource<{ policy: Policy }> }): ReactElement {
+export function SettingsTab(props: { policy: Resource<{ policy: Policy }>; workspaces: Resource<Workspaces> }): ReactElement {
+  const { policy, workspaces } = props;
+  const site = workspaces.state.kind === 'loaded' ? workspaces.state.data : null;
   return (
     <Stack space="space.200" testId="settings-tab">
       <Text as="p" color="color.text.subtle">
-        The policy every new token must follow. Only site admins can change it; every change is recorded in the audit log.
+        The policy every token and Automation action must follow. Only site admins can change it; every change is recorded in the audit log.
       </Text>
       <LoadGate state={policy.state} what="the policy" onRetry={policy.reload}>
-        {({ policy: current }) => <PolicyForm policy={current} onSaved={(next) => policy.setData(() => ({ policy: next }))} />}
+        {({ policy: current }) => <PolicyForm policy={current} site={site} onSaved={(next) => policy.setData(() => ({ policy: next }))} />}
       </LoadGate>
     </Stack>
   );

@@ -8,13 +8,14 @@ import { describedBy, FormField, FormGroup } from '../../../common/form-field';
 
 export type ScopeDraft = { anyWorkspace: boolean; workspaces: string[] };
 
-type WorkspaceOption = { label: string; value: string };
+export type WorkspaceOption = { label: string; value: string };
 type WorkspaceGroup = { label: string; options: WorkspaceOption[] };
 
 const JIRA = 'jira:';
 const CONFLUENCE = 'confluence:';
 
-function groups(site: Workspaces): WorkspaceGroup[] {
+/** The site's projects and spaces as grouped options; values are `jira:<key>` and `confluence:<id>`. */
+export function workspaceGroups(site: Workspaces): WorkspaceGroup[] {
   return [
     { label: 'Jira projects', options: site.jiraProjects.map((p) => ({ label: `${p.name} (${p.key})`, value: JIRA + p.key })) },
     {
@@ -30,6 +31,11 @@ export function scopeOf(draft: ScopeDraft): Pick<TokenScope, 'jiraProjects' | 'c
   return { jiraProjects: pick(JIRA), confluenceSpaces: pick(CONFLUENCE), anyWorkspace: false };
 }
 
+/** The option values of a scope's projects and spaces, the inverse of `scopeOf`. */
+export function workspaceValues(scope: Pick<TokenScope, 'jiraProjects' | 'confluenceSpaces'>): string[] {
+  return [...scope.jiraProjects.map((key) => JIRA + key), ...scope.confluenceSpaces.map((id) => CONFLUENCE + id)];
+}
+
 /**
  * Which projects and spaces a token reaches: a searchable multi-select of the site's workspaces,
  * and — only when the policy allows it — "any workspace", with a warning.
@@ -42,7 +48,7 @@ export function ScopePicker(props: {
   error: string | undefined;
 }): ReactElement {
   const { site, allowAnyWorkspace, draft, onChange, error } = props;
-  const options = groups(site);
+  const options = workspaceGroups(site);
   const selected = options.flatMap((g) => g.options).filter((o) => draft.workspaces.includes(o.value));
   const picker = (
     <FormField

@@ -1,10 +1,8 @@
-/** Starting points for a new poll: each fills the form, which the editor then changes freely. */
-export type Template = { id: string; label: string; title: string; options: string[]; multiple?: boolean };
+import { OPTION_TEMPLATES, type OptionTemplate } from '../../../../src/shared/poll-templates';
 
-export const TEMPLATES: readonly Template[] = [
-  { id: 'yes-no', label: 'Yes / No', title: '', options: ['Yes', 'No'] },
-  { id: 'score', label: 'Score 1–5', title: '', options: ['1', '2', '3', '4', '5'] },
-  { id: 'stars', label: 'Stars', title: '', options: ['⭐', '⭐⭐', '⭐⭐⭐', '⭐⭐⭐⭐', '⭐⭐⭐⭐⭐'] },
-  { id: 'emoji', label: 'Emoji', title: '', options: ['😀', '🙂', '😐', '🙁', '😞'] },
-  { id: 'blank', label: 'Blank', title: '', options: ['', ''] },
-];
+/**
+ * Starting points for a new poll: each fills the form, which the editor then changes freely. The
+ * named sets are the ones an Automation action's "Options" may name (src/shared/poll-templates);
+ * "Blank" is the editor's own.
+ */
+export const TEMPLATES: readonly OptionTemplate[] = [...OPTION_TEMPLATES, { id: 'blank', label: 'Blank', options: ['', ''] }];
