@@ -9,19 +9,7 @@ import { LocalRuntime } from '../local/runtime';
 import { allowActions } from '../test/support/actions';
 import { launchBrowser } from '../test/support/browser';
 import { appFrame } from '../test/support/forge-page';
-
-const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'screenshots');
-
-/** Waits until the design tokens' theme CSS has been applied, so nothing is shot half-themed. */
-async function themed(frame: Frame): Promise<void> {
-  await frame.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim() !== '');
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
-  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
-  console.log(`docs/screenshots/${name}.png`);
-}
+import { OUT_DIR, shoot, themed } from './screenshot-kit';
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });

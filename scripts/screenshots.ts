@@ -1,16 +1,15 @@
 // Screenshots of every tab of the admin page and of the poll panel and macro, light and dark, for docs/screenshots.
 //   npm run build:ui && node --import tsx scripts/screenshots.ts
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startLocalServer } from '../local/http/server';
 import { LocalRuntime } from '../local/runtime';
 import { seedLivedInSite } from '../test/e2e/seed';
 import { launchBrowser } from '../test/support/browser';
 import { appFrame } from '../test/support/forge-page';
 import { callPolls, type Place } from '../test/support/poll-ui';
+import { OUT_DIR, shoot, themed } from './screenshot-kit';
 
-const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'screenshots');
 const ADMIN_PAGE = '/modules/quorum-jira-admin/';
 const THEMES = ['light', 'dark'] as const;
 const TABS: ReadonlyArray<{ id: string; ready: string }> = [
@@ -19,18 +18,6 @@ const TABS: ReadonlyArray<{ id: string; ready: string }> = [
   { id: 'settings', ready: 'settings-form' },
   { id: 'api', ready: 'web-trigger-url' },
 ];
-
-/** Waits until the design tokens' theme CSS has been applied, so nothing is shot half-themed. */
-async function themed(page: Frame): Promise<void> {
-  await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--ds-surface').trim() !== '');
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  // Let transitions (tab underline, modal fade-in) settle.
-  await page.waitForTimeout(800);
-  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
-  console.log(`docs/screenshots/${name}.png`);
-}
 
 async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
