@@ -13,7 +13,9 @@ const FORMAT_VERSION = '1';
  */
 export function openLmdbBackend(dir: string): KvsBackend {
   mkdirSync(dir, { recursive: true });
-  const root = open({ path: dir });
+  // Always a directory (data.mdb and lock.mdb inside): lmdb would take a path whose name has a
+  // dot, such as `mktemp -d`'s `tmp.XXXX` or `my.data`, for a database file and fail to open it.
+  const root = open({ path: dir, noSubdir: false });
   // The data lives in its own named database, apart from the format marker. Binary keys keep
   // LMDB's plain byte order; lmdb's default key encoding would read keys with NUL back as arrays.
   const db = root.openDB<string, Buffer>({ name: 'kvs', keyEncoding: 'binary', encoding: 'string' });

@@ -3,7 +3,7 @@ import { routeKvsTo } from '../support/kvs-harness';
 import { Filter, FilterConditions, kvs, MetadataField, Sort, WhereConditions } from '@forge/kvs';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -1437,6 +1437,17 @@ describe('the LMDB backend', () => {
   afterEach(() => {
     routeKvsTo(undefined);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a data directory whose name has a dot (FORGE_LOCAL_DIR=/tmp/tmp.x), keeping its files inside', async () => {
+    const dotted = path.join(dir, 'quorum.data');
+    mkdirSync(dotted);
+    const service = createKvsService({ backend: openLmdbBackend(dotted), entities: ENTITIES, now: () => START });
+    routeKvsTo(service);
+    await kvs.set('plain', 1);
+    expect(await kvs.get('plain')).toBe(1);
+    await service.close();
+    expect(readdirSync(dotted).sort()).toEqual(['data.mdb', 'lock.mdb']);
   });
 
   it('keeps keys, secrets, entities, indexes and TTLs across close and reopen of the same directory', async () => {
