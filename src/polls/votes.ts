@@ -31,6 +31,11 @@ export type VoterIdentity = { installation: string; accountId: string; displayNa
 /** Where the caller is: one issue, or one macro on one page. */
 export type PlaceRef = { product: Poll['product']; contentId: string; container: string };
 
+/** The key of a voter's vote on a poll: keyed by the voter hash, never the account id. */
+async function voteKeyOf(voter: VoterIdentity, pollId: string): Promise<string> {
+  return KEY.pollVote(pollId, await voterHash(voter.installation, pollId, voter.accountId));
+}
+
 /** How many times a vote is retried when others change the same records at the same moment. */
 const VOTE_ATTEMPTS = 40;
 
@@ -80,7 +85,7 @@ async function changeVote(
   pollId: string,
   plan: Plan,
 ): Promise<{ poll: Poll; vote: VoteRecord | undefined; tally: Tally }> {
-  const voteKey = KEY.pollVote(pollId, await voterHash(voter.installation, pollId, voter.accountId));
+  const voteKey = await voteKeyOf(voter, pollId);
   for (let attempt = 0; attempt < VOTE_ATTEMPTS; attempt++) {
     const ballot = await readBallot(pollId, voteKey);
     const poll = pollAt(ballot.poll, place);
@@ -96,10 +101,14 @@ async function changeVote(
 
 /** The poll, if it exists at this place; otherwise not found (another place's poll is not there). */
 function pollAt(record: PollRecord | undefined, place: PlaceRef): Poll {
-  if (!record || record.placeKey !== placeKeyOf(place.product, place.contentId, place.container)) {
-    throw notFound('There is no such poll here.');
-  }
+  if (!record || !isAt(record, place)) throw notFound(NOT_HERE);
   return toPoll(record);
+}
+
+const NOT_HERE = 'There is no such poll here.';
+
+function isAt(record: PollRecord, place: PlaceRef): boolean {
+  return record.placeKey === placeKeyOf(place.product, place.contentId, place.container);
 }
 
 /** The counts after our change, as far as this request knows (others may have voted meanwhile). */
@@ -139,18 +148,16 @@ export const MAX_POLLS_PER_PLACE = 100;
 export async function placeCards(place: PlaceRef, voter: VoterIdentity, manager: boolean): Promise<PollCard[]> {
   const { records } = await queryPollsAtPlace(placeKeyOf(place.product, place.contentId, place.container), { limit: MAX_POLLS_PER_PLACE });
   const polls = records.map(toPoll);
-  const keys = await Promise.all(
-    polls.map(async (poll) => KEY.pollVote(poll.id, await voterHash(voter.installation, poll.id, voter.accountId))),
-  );
+  const keys = await Promise.all(polls.map((poll) => voteKeyOf(voter, poll.id)));
   const [votes, tallies] = await Promise.all([batchGetVotes(keys), readTallies(polls.map((poll) => poll.id))]);
   return polls.map((poll, i) => cardOf(poll, { manager, vote: votes.get(keys[i] ?? '') }, tallies.get(poll.id) ?? tallyOf([])));
 }
 
 /** One poll of a place as one viewer sees it: 1 batch read (poll, vote, counts). */
 export async function placeCard(place: PlaceRef, voter: VoterIdentity, manager: boolean, pollId: string): Promise<PollCard> {
-  const voteKey = KEY.pollVote(pollId, await voterHash(voter.installation, pollId, voter.accountId));
-  const ballot = await readBallot(pollId, voteKey);
-  return cardOf(pollAt(ballot.poll, place), { manager, vote: ballot.vote }, tallyOf(ballot.shards));
+  const found = await pollWithBallot(voter, pollId);
+  if (!found || !isAt(found.record, place)) throw notFound(NOT_HERE);
+  return found.cardFor(manager);
 }
 
 /**
@@ -162,7 +169,7 @@ export async function pollWithBallot(
   voter: VoterIdentity,
   pollId: string,
 ): Promise<{ record: PollRecord; cardFor: (manager: boolean) => PollCard } | undefined> {
-  const voteKey = KEY.pollVote(pollId, await voterHash(voter.installation, pollId, voter.accountId));
+  const voteKey = await voteKeyOf(voter, pollId);
   const ballot = await readBallot(pollId, voteKey);
   const record = ballot.poll;
   if (!record) return undefined;

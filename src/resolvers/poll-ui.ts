@@ -1,6 +1,6 @@
 import Resolver from '@forge/resolver';
 import * as v from 'valibot';
-import { accessTo, currentWorkspaceOf, type Access, type Place } from '../platform/place-access';
+import { accessTo, currentWorkspaceOf, type Place } from '../platform/place-access';
 import { placeKeyOf } from '../platform/poll-store';
 import { displayNameOf } from '../platform/user-profile';
 import { createPoll, deletePoll, replacePoll, setPollStatus } from '../polls/poll-service';
@@ -30,7 +30,7 @@ type ResolverContext = { accountId?: string; installContext?: string; localId?: 
 type Request = { payload: unknown; context: ResolverContext };
 
 /** What a call knows once its caller passed the permission check. */
-type Call = { place: Place; ref: PlaceRef; placeKey: string; access: Access; manager: boolean; voter: VoterIdentity; accountId: string };
+type Call = { place: Place; ref: PlaceRef; placeKey: string; manager: boolean; voter: VoterIdentity; accountId: string };
 
 const ISSUE_ID = /^[1-9][0-9]{0,19}$/;
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,17}$/;
@@ -91,16 +91,17 @@ function atPlace<S extends v.GenericSchema, K extends PollUiResolverKey>(
       const parsed = v.safeParse(schema, payload);
       if (!parsed.success) throw invalid(fieldErrorsOf(parsed.issues));
       const ref = refOf(place);
+      // Asked of the product once per call, however often a contended vote is retried.
+      let displayName: Promise<string> | undefined;
       const voter: VoterIdentity = {
         installation: context.installContext ?? 'local',
         accountId,
-        displayName: () => displayNameOf(place.product, accountId),
+        displayName: () => (displayName ??= displayNameOf(place.product, accountId)),
       };
       return handler(parsed.output, {
         place,
         ref,
         placeKey: placeKeyOf(ref.product, ref.contentId, ref.container),
-        access,
         manager,
         voter,
         accountId,
