@@ -1,15 +1,14 @@
 import type { ReactElement } from 'react';
 import { Checkbox } from '@atlaskit/checkbox';
 import { RadioGroup } from '@atlaskit/radio';
-import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import TextArea from '@atlaskit/textarea';
-import Textfield from '@atlaskit/textfield';
 import { CLOSE_AFTER_DAYS, FORM_SETTING_FLAGS, SMART_VALUES, type FormSettingFlag } from '../../../src/shared/actions';
 import { DEFAULT_POLL_SETTINGS, POLL_LIMITS, RESULTS_VISIBILITIES, type ResultsVisibility } from '../../../src/shared/poll-limits';
 import { OPTION_TEMPLATES, optionTemplateNamed } from '../../../src/shared/poll-templates';
 import { describedBy, FormField, FormGroup } from '../../common/form-field';
 import type { Inputs } from './action-config';
+import { TextInput } from './text-input';
 import { textOf, useConfigForm, type FieldErrors } from './use-config-form';
 
 type Field = 'issueKey' | 'title' | 'description' | 'options' | 'settings' | 'closeAfterDays';
@@ -123,19 +122,16 @@ export function CreatePollForm({ inputs, invalid }: { inputs: Inputs; invalid: R
     check,
   });
   const text = (field: 'issueKey' | 'title' | 'closeAfterDays', label: string, helper: string, width?: string): ReactElement => (
-    <FormField id={`input-${field}`} label={label} error={errors[field]} helper={helper} testId={`input-${field}`}>
-      <Box style={width ? { maxWidth: width } : undefined}>
-        <Textfield
-          id={`input-${field}`}
-          value={draft[field]}
-          onChange={(e) => change(field, { [field]: e.currentTarget.value })}
-          isInvalid={errors[field] !== undefined}
-          isDisabled={validating}
-          aria-describedby={describedBy(`input-${field}`, errors[field], helper)}
-          testId={`input-${field}-field`}
-        />
-      </Box>
-    </FormField>
+    <TextInput
+      name={field}
+      label={label}
+      helper={helper}
+      width={width}
+      value={draft[field]}
+      error={errors[field]}
+      disabled={validating}
+      onChange={(value) => change(field, { [field]: value })}
+    />
   );
   return (
     <Stack space="space.200" testId="create-poll-form">

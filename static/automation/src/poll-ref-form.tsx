@@ -1,10 +1,8 @@
 import type { ReactElement } from 'react';
-import { Box } from '@atlaskit/primitives/compiled/box';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
-import Textfield from '@atlaskit/textfield';
 import { SMART_VALUES } from '../../../src/shared/actions';
-import { describedBy, FormField } from '../../common/form-field';
 import type { Inputs } from './action-config';
+import { TextInput } from './text-input';
 import { textOf, useConfigForm, type FieldErrors } from './use-config-form';
 
 type Field = 'pollId' | 'issueKey';
@@ -40,19 +38,16 @@ export function PollRefForm(props: { inputs: Inputs; invalid: Record<string, str
     check,
   });
   const field = (name: Field, label: string, helper: string, width: string): ReactElement => (
-    <FormField id={`input-${name}`} label={label} error={errors[name]} helper={helper} testId={`input-${name}`}>
-      <Box style={{ maxWidth: width }}>
-        <Textfield
-          id={`input-${name}`}
-          value={draft[name]}
-          onChange={(e) => change(name, { [name]: e.currentTarget.value })}
-          isInvalid={errors[name] !== undefined}
-          isDisabled={validating}
-          aria-describedby={describedBy(`input-${name}`, errors[name], helper)}
-          testId={`input-${name}-field`}
-        />
-      </Box>
-    </FormField>
+    <TextInput
+      name={name}
+      label={label}
+      helper={helper}
+      width={width}
+      value={draft[name]}
+      error={errors[name]}
+      disabled={validating}
+      onChange={(value) => change(name, { [name]: value })}
+    />
   );
   return (
     <Stack space="space.200" testId={testId}>
