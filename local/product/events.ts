@@ -48,6 +48,20 @@ export function jiraEventIssue(site: FixtureSite, { issue, project }: FoundIssue
 
 type EventOptions = { accountId: string; selfGenerated: boolean; now?: Date };
 
+/** An event the fixture site raises for a user's change: the product's root fields, then its own. */
+function userEvent(name: string, options: EventOptions, fields: Record<string, unknown>): ProductEvent {
+  return {
+    name,
+    payload: {
+      eventType: name,
+      ...eventDefaults(name, options.now),
+      selfGenerated: options.selfGenerated,
+      atlassianId: options.accountId,
+      ...fields,
+    },
+  };
+}
+
 /**
  * `avi:jira:updated:issue` with `jiraEventTypeName: 'issue_moved'`, the only trace of a move the
  * documentation has (events-reference/jira lists no event of its own for it). The snapshot lacks
@@ -60,48 +74,30 @@ export function issueMovedEvent(
   moved: FoundIssue & { from: FoundIssue['project']; previousKey: string },
   options: EventOptions,
 ): ProductEvent {
-  const name = 'avi:jira:updated:issue';
-  return {
-    name,
-    payload: {
-      eventType: name,
-      ...eventDefaults(name, options.now),
-      selfGenerated: options.selfGenerated,
-      jiraEventTypeName: 'issue_moved',
-      atlassianId: options.accountId,
-      issue: jiraEventIssue(site, moved),
-      changelog: {
-        id: String(randomInt(10_000, 1_000_000)),
-        items: [
-          {
-            field: 'project',
-            fieldtype: 'jira',
-            fieldId: 'project',
-            from: moved.from.id,
-            fromString: moved.from.name,
-            to: moved.project.id,
-            toString: moved.project.name,
-          },
-          { field: 'Key', fieldtype: 'jira', from: null, fromString: moved.previousKey, to: null, toString: moved.issue.key },
-        ],
-      },
+  return userEvent('avi:jira:updated:issue', options, {
+    jiraEventTypeName: 'issue_moved',
+    issue: jiraEventIssue(site, moved),
+    changelog: {
+      id: String(randomInt(10_000, 1_000_000)),
+      items: [
+        {
+          field: 'project',
+          fieldtype: 'jira',
+          fieldId: 'project',
+          from: moved.from.id,
+          fromString: moved.from.name,
+          to: moved.project.id,
+          toString: moved.project.name,
+        },
+        { field: 'Key', fieldtype: 'jira', from: null, fromString: moved.previousKey, to: null, toString: moved.issue.key },
+      ],
     },
-  };
+  });
 }
 
 /** `avi:jira:deleted:issue`: `eventType`, `selfGenerated`, `issue`, `atlassianId?` (events-reference/jira). */
 export function issueDeletedEvent(site: FixtureSite, deleted: FoundIssue, options: EventOptions): ProductEvent {
-  const name = 'avi:jira:deleted:issue';
-  return {
-    name,
-    payload: {
-      eventType: name,
-      ...eventDefaults(name, options.now),
-      selfGenerated: options.selfGenerated,
-      atlassianId: options.accountId,
-      issue: jiraEventIssue(site, deleted),
-    },
-  };
+  return userEvent('avi:jira:deleted:issue', options, { issue: jiraEventIssue(site, deleted) });
 }
 
 /**
@@ -112,35 +108,26 @@ export function issueDeletedEvent(site: FixtureSite, deleted: FoundIssue, option
  * as is `content.status` (`trashed` once the page was in the trash, else `current`).
  */
 export function pageEvent(kind: 'trashed' | 'deleted', found: FoundPage, wasTrashed: boolean, options: EventOptions): ProductEvent {
-  const name = `avi:confluence:${kind}:page`;
-  const now = options.now ?? new Date();
   const user = confluenceEventUser(options.accountId);
-  return {
-    name,
-    payload: {
-      eventType: name,
-      ...eventDefaults(name, now),
-      selfGenerated: options.selfGenerated,
-      atlassianId: options.accountId,
-      content: {
-        id: found.page.id,
-        type: 'page',
-        status: kind === 'trashed' || wasTrashed ? 'trashed' : 'current',
-        title: found.page.title,
-        space: {
-          id: Number(found.space.id),
-          key: found.space.key,
-          alias: found.space.key,
-          name: found.space.name,
-          icon: { path: '/images/logo/default-space-logo-256.png', width: 48, height: 48, isDefault: true },
-          type: 'global',
-          status: 'current',
-        },
-        history: { latest: true, createdBy: user, ownedBy: user, createdDate: FIXTURE_CREATED },
-        version: { by: user, when: FIXTURE_CREATED, number: 1 },
+  return userEvent(`avi:confluence:${kind}:page`, options, {
+    content: {
+      id: found.page.id,
+      type: 'page',
+      status: kind === 'trashed' || wasTrashed ? 'trashed' : 'current',
+      title: found.page.title,
+      space: {
+        id: Number(found.space.id),
+        key: found.space.key,
+        alias: found.space.key,
+        name: found.space.name,
+        icon: { path: '/images/logo/default-space-logo-256.png', width: 48, height: 48, isDefault: true },
+        type: 'global',
+        status: 'current',
       },
+      history: { latest: true, createdBy: user, ownedBy: user, createdDate: FIXTURE_CREATED },
+      version: { by: user, when: FIXTURE_CREATED, number: 1 },
     },
-  };
+  });
 }
 
 const FIXTURE_CREATED = '2024-01-01T00:00:00.000Z';
