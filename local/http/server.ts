@@ -441,6 +441,11 @@ function serveHostPage(runtime: LocalRuntime, moduleKey: string, url: URL, res: 
     ` sandbox="${[...FRAME_SANDBOX, ...popups].join(' ')}" allow="${FRAME_ALLOW}" data-site-url="${escapeHtml(runtime.site.siteUrl)}"></iframe>`,
     '<script src="/__forge/host.js"></script></body></html>',
   ].join('');
+  sendHostHtml(res, html);
+}
+
+/** A page of the runtime's own around an app frame: its scripts only, inline styles allowed. */
+function sendHostHtml(res: ServerResponse, html: string): void {
   res.writeHead(200, {
     'content-type': CONTENT_TYPES['.html'],
     'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
@@ -490,12 +495,7 @@ function serveActionPanel(
     '<ul id="forge-action-errors"></ul></section>',
     '</main><script src="/__forge/host.js"></script></body></html>',
   ].join('');
-  res.writeHead(200, {
-    'content-type': CONTENT_TYPES['.html'],
-    'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'",
-    'cache-control': 'no-store',
-  });
-  res.end(html);
+  sendHostHtml(res, html);
 }
 
 function serveIndex(runtime: LocalRuntime, res: ServerResponse): void {
