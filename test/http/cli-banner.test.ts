@@ -1,11 +1,10 @@
-import path from 'node:path';
-import { REPO_ROOT, startLocalProcess, tempDir } from '../support/local-process';
+import { startLocalProcess, tempDir } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 /**
  * What `npm start` prints for the modules of manifest-reference/modules/scheduled-trigger and
  * manifest-reference/modules/trigger, and for the fixture site's users (DESIGN §7), on the echo app.
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 describe('the banner of npm start', () => {
   it('lists place-bound modules on a fixture place, scheduled triggers, triggers with their missing scopes, and the users', async () => {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { startLocalServer, type LocalServer } from '../../local/http/server';
 import { LocalRuntime } from '../../local/runtime';
-import { REPO_ROOT } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 /**
  * The runtime's own endpoints for module context (manifest-reference/modules/jira-issue-panel and
@@ -10,7 +10,6 @@ import { REPO_ROOT } from '../support/local-process';
  * (manifest-reference/modules/scheduled-trigger) and product events
  * (manifest-reference/modules/trigger), over HTTP, on the echo fixture app.
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let runtime: LocalRuntime;
 let server: LocalServer;

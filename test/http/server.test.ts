@@ -2,9 +2,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT, repoTempDir, runCli, startLocalProcess, tempDir, type LocalProcess } from '../support/local-process';
-
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
+import { repoTempDir, runCli, startLocalProcess, tempDir, type LocalProcess } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 async function invoke(
   base: string,

@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LocalRuntime, type ActionRun, type LocalRuntimeOptions } from '../../local/runtime';
-import { REPO_ROOT, repoTempDir } from '../support/local-process';
+import { repoTempDir } from '../support/local-process';
+import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Actions as Forge documents them, on the echo fixture app. The pages:
@@ -10,18 +11,12 @@ import { REPO_ROOT, repoTempDir } from '../support/local-process';
  * "Communicating errors"), build-a-jira-automation-action (outputs as smart values),
  * manifest-reference/modules/rovo-action ("Writing your action") and limits-invocation (55 s).
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let runtime: LocalRuntime;
-let errors: Array<{ error: unknown; where: string }>;
+let errors: FunctionFailure[];
 function start(options: LocalRuntimeOptions = {}): LocalRuntime {
   errors = [];
-  runtime = new LocalRuntime({
-    manifestPath: path.join(ECHO_APP, 'manifest.yml'),
-    onFunctionError: (error, where) => errors.push({ error, where }),
-    ...options,
-  });
-  return runtime;
+  return (runtime = echoRuntime(errors, options));
 }
 afterEach(() => runtime?.close());
 

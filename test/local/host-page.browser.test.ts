@@ -4,7 +4,7 @@ import { startLocalServer, type LocalServer } from '../../local/http/server';
 import { LocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../support/browser';
 import { openModule, type ModulePage } from '../support/forge-page';
-import { REPO_ROOT } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 /**
  * The page around a Custom UI module: the resource in an iframe with the sandbox Forge applies
@@ -12,7 +12,6 @@ import { REPO_ROOT } from '../support/local-process';
  * embedded iframes are blocked by default"), and router calls answered by the host
  * (apis-reference/ui-api-bridge/router).
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let browser: Browser;
 let runtime: LocalRuntime;

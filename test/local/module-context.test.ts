@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LocalRuntime } from '../../local/runtime';
-import { REPO_ROOT, repoTempDir } from '../support/local-process';
+import { repoTempDir } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 /**
  * The context of a module that lives on an issue or a page: `extension` in the shapes of
@@ -11,7 +12,6 @@ import { REPO_ROOT, repoTempDir } from '../support/local-process';
  * of this app in the content"). The same reaches `view.getContext()` and the resolver's `context`
  * (runtime-reference/custom-ui-resolver).
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let runtime: LocalRuntime;
 beforeAll(() => {

@@ -2,7 +2,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { kvs } from '@forge/kvs';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
-import { REPO_ROOT, repoTempDir } from '../support/local-process';
+import { repoTempDir } from '../support/local-process';
+import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Product event triggers: manifest-reference/modules/trigger (`key`, `function`, `events`,
@@ -10,20 +11,14 @@ import { REPO_ROOT, repoTempDir } from '../support/local-process';
  * (scopes per event, "Atlassian app events larger than 200 kB are not delivered",
  * `selfGenerated`), events-reference/jira and events-reference/confluence (payloads).
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 /** The echo app with the scopes Confluence's trashed and deleted page events need (events-reference/confluence). */
 const CONFLUENCE_SCOPES = '    - read:confluence-content.summary\n    - write:confluence-content\n';
 
 let runtime: LocalRuntime;
-let errors: Array<{ error: unknown; where: string }>;
+let errors: FunctionFailure[];
 function start(options: LocalRuntimeOptions = {}): LocalRuntime {
   errors = [];
-  runtime = new LocalRuntime({
-    manifestPath: path.join(ECHO_APP, 'manifest.yml'),
-    onFunctionError: (error, where) => errors.push({ error, where }),
-    ...options,
-  });
-  return runtime;
+  return (runtime = echoRuntime(errors, options));
 }
 afterEach(() => runtime.close());
 

@@ -2,13 +2,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { startLocalServer, type LocalServer } from '../../local/http/server';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
-import { REPO_ROOT } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 /**
  * Rules of Forge's web trigger, resolver and invocation documentation that the local runtime
  * enforces, run on a small app that is not Quorum (test/fixtures/echo-app). Each names its page.
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let runtime: LocalRuntime;
 let errors: unknown[];

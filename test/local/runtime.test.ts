@@ -3,9 +3,8 @@ import path from 'node:path';
 import { asApp, route } from '@forge/api';
 import { LocalRuntime } from '../../local/runtime';
 import { ManifestError } from '../../local/manifest';
-import { REPO_ROOT, repoTempDir } from '../support/local-process';
-
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
+import { repoTempDir } from '../support/local-process';
+import { ECHO_APP } from '../support/echo-app';
 
 describe('the local runtime, in process', () => {
   const errors: unknown[] = [];

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { kvs } from '@forge/kvs';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { FIRST_RUN_DELAY_MS, INTERVAL_MS, startSchedules } from '../../local/scheduler';
-import { REPO_ROOT, repoTempDir } from '../support/local-process';
+import { repoTempDir } from '../support/local-process';
+import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Scheduled triggers as manifest-reference/modules/scheduled-trigger and
@@ -11,18 +12,12 @@ import { REPO_ROOT, repoTempDir } from '../support/local-process';
  * moduleKey }, contextToken }`, a context without a principal, return values ignored, errors
  * logged and not retried, `timeoutSeconds` (1–900) or 55 s (limits-invocation), at most five.
  */
-const ECHO_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'echo-app');
 
 let runtime: LocalRuntime;
-let errors: Array<{ error: unknown; where: string }>;
+let errors: FunctionFailure[];
 function start(options: LocalRuntimeOptions = {}): LocalRuntime {
   errors = [];
-  runtime = new LocalRuntime({
-    manifestPath: path.join(ECHO_APP, 'manifest.yml'),
-    onFunctionError: (error, where) => errors.push({ error, where }),
-    ...options,
-  });
-  return runtime;
+  return (runtime = echoRuntime(errors, options));
 }
 afterEach(() => runtime.close());
 
