@@ -10,12 +10,12 @@ import { Radio } from '@atlaskit/radio';
 import { token } from '@atlaskit/tokens';
 import type { PollCard as Card } from '../../../src/shared/poll-ui';
 import { POLL_LIMITS } from '../../../src/shared/poll-limits';
-import type { ResolverError } from '../../../src/shared/resolver-contract';
 import { callPolls } from './api';
 import { chosenTitles, endText, hiddenText, myVoteText } from './poll-text';
 import { ResultsView } from './results-view';
 import { StatusPill } from './status-pill';
 import { WRAP } from './styles';
+import { usePollCall } from './use-poll-call';
 
 // Managing is for editors only, and loads when one of them asks for it.
 const ManageBar = lazy(() => import('./manage').then((m) => ({ default: m.ManageBar })));
@@ -114,30 +114,23 @@ function VoteForm({
   const multiple = poll.settings.allowSelectionOfMultipleOptions;
   const [selected, setSelected] = useState<string[]>(poll.myVote?.optionIds ?? []);
   const [comment, setComment] = useState(poll.myVote?.comment ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = usePollCall("Your vote didn't get through. Check your connection and try again.");
   const groupName = useId();
 
   const toggle = (id: string, checked: boolean): void =>
     setSelected((current) => (multiple ? (checked ? [...current, id] : current.filter((x) => x !== id)) : [id]));
 
-  const submit = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const trimmed = comment.trim();
-      const result = await callPolls('polls/vote', {
-        pollId: poll.id,
-        optionIds: selected,
-        ...(poll.settings.allowComment ? { comment: trimmed === '' ? null : trimmed } : {}),
-      });
-      if (result.ok) onVoted(result.data.poll);
-      else setError(errorText(result.error));
-    } catch {
-      setError("Your vote didn't get through. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
+  const submit = (): Promise<void> => {
+    const trimmed = comment.trim();
+    return run(
+      () =>
+        callPolls('polls/vote', {
+          pollId: poll.id,
+          optionIds: selected,
+          ...(poll.settings.allowComment ? { comment: trimmed === '' ? null : trimmed } : {}),
+        }),
+      onVoted,
+    );
   };
 
   return (
@@ -234,8 +227,7 @@ function MyVote({
   onChange: () => void;
   onWithdrawn: (poll: Card) => void;
 }): ReactElement | null {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = usePollCall();
   if (!poll.myVote) {
     return poll.status === 'closed' ? (
       <Text color="color.text.subtle" testId="poll-closed-note">
@@ -243,19 +235,7 @@ function MyVote({
       </Text>
     ) : null;
   }
-  const withdraw = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await callPolls('polls/withdraw', { pollId: poll.id });
-      if (result.ok) onWithdrawn(result.data.poll);
-      else setError(errorText(result.error));
-    } catch {
-      setError("That didn't get through. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
-  };
+  const withdraw = (): Promise<void> => run(() => callPolls('polls/withdraw', { pollId: poll.id }), onWithdrawn);
   const mayChange = poll.status === 'open' && poll.settings.allowRevote;
   return (
     <Stack space="space.100" testId="my-vote">
@@ -284,13 +264,6 @@ function MyVote({
       ) : null}
     </Stack>
   );
-}
-
-/** What a refused call means to the person who made it. */
-export function errorText(error: ResolverError): string {
-  if (error.code === 'CLOSED') return 'This poll has closed; your vote was not counted.';
-  if (error.fields && error.fields.length > 0) return error.fields.map((f) => f.message).join(' ');
-  return error.message;
 }
 
 const CARD: CSSProperties = {

@@ -6,7 +6,7 @@ import type { PollCard } from '../../../../src/shared/poll-ui';
 import { ConfirmDialog } from '../../../common/confirm-dialog';
 import { downloadText } from '../../../common/download';
 import { callPolls } from '../api';
-import { errorText } from '../poll-card';
+import { errorText, usePollCall } from '../use-poll-call';
 import { exportFileName, resultsCsv, votesCsv } from './export';
 
 /** What an editor can do with a poll: edit, close or reopen, duplicate, export, delete. */
@@ -18,23 +18,11 @@ export default function ManageBar(props: {
   onEdit: (poll: PollCard) => void;
 }): ReactElement {
   const { poll, onChanged, onDeleted, onDuplicate, onEdit } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = usePollCall();
   const [confirming, setConfirming] = useState(false);
 
-  const setStatus = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await callPolls(poll.status === 'open' ? 'polls/close' : 'polls/reopen', { pollId: poll.id });
-      if (result.ok) onChanged(result.data.poll);
-      else setError(errorText(result.error));
-    } catch {
-      setError("That didn't get through. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
-  };
+  const setStatus = (): Promise<void> =>
+    run(() => callPolls(poll.status === 'open' ? 'polls/close' : 'polls/reopen', { pollId: poll.id }), onChanged);
 
   const exportCsv = async (what: 'results' | 'votes'): Promise<void> => {
     setError(null);
