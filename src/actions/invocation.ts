@@ -1,3 +1,5 @@
+import { isRecord } from '../shared/schemas';
+
 /**
  * One run of an action, from what the platform hands the function.
  *
@@ -45,8 +47,4 @@ export function invocationOf(payload: unknown, context: unknown): ActionInvocati
         }
       : undefined,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

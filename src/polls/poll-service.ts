@@ -35,6 +35,7 @@ import { mergePollPatch } from './merge-patch';
 import { resultsOf } from './results';
 import { toPoll, statusOf } from './poll-view';
 import { frozenSettingChanges } from './vote-rules';
+import { isRecord } from '../shared/schemas';
 
 /** Rows to write in the poll's own transaction (its audit event, say), made from the poll written. */
 export type Alongside = (poll: Poll) => TransactionRow[];
@@ -228,22 +229,18 @@ export async function withResults(polls: readonly Poll[]): Promise<Poll[]> {
 function withKnownOptionIds(body: unknown, current: PollRecord): unknown {
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { options?: unknown }).options)) return body;
   const options = (body as { options: unknown[] }).options;
-  const named = new Set(options.flatMap((o) => (isObject(o) && typeof o['id'] === 'string' ? [o['id']] : [])));
+  const named = new Set(options.flatMap((o) => (isRecord(o) && typeof o['id'] === 'string' ? [o['id']] : [])));
   const byTitle = new Map(current.options.filter((o) => !named.has(o.id)).map((o) => [o.title, o.id]));
   return {
     ...body,
     options: options.map((option) => {
-      if (!isObject(option) || 'id' in option || typeof option['title'] !== 'string') return option;
+      if (!isRecord(option) || 'id' in option || typeof option['title'] !== 'string') return option;
       const id = byTitle.get(option['title']);
       if (id === undefined) return option;
       byTitle.delete(option['title']);
       return { ...option, id };
     }),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function loadForWrite(id: string, options: PollWriteOptions): Promise<PollRecord> {

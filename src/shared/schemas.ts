@@ -73,7 +73,8 @@ export function isOptionalWithoutDefault(schema: v.GenericSchema): boolean {
   return ['optional', 'exact_optional', 'nullish'].includes(schema.type) && (schema as { default?: unknown }).default === undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -10,6 +10,7 @@ import { HttpProblem } from './http-problem';
 import { jsonBody } from './json-body';
 import { header, headerValues, queryParameter, triggerBasePath, type RequestScope, type WebTriggerRequest } from './request';
 import { emptyResponse, jsonResponse, type WebTriggerResponse } from './responses';
+import { isRecord } from '../shared/schemas';
 
 const COLLECTION_METHODS = ['GET', 'POST'];
 const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
@@ -57,9 +58,9 @@ async function collectionRequest(
   }
 
   const body = jsonBody(request);
-  const { workspace: rawWorkspace, content, container, ...poll } = isObject(body) ? body : {};
+  const { workspace: rawWorkspace, content, container, ...poll } = isRecord(body) ? body : {};
   const problems: FieldError[] = [];
-  if (!isObject(body)) problems.push({ field: '(body)', message: 'must be a JSON object' });
+  if (!isRecord(body)) problems.push({ field: '(body)', message: 'must be a JSON object' });
   const location = locationFrom(asString(rawWorkspace), asString(content), asString(container), problems);
   if (!location || problems.length > 0) throw invalidParameters(problems);
   const workspace = { product: location.product, id: location.workspace };
@@ -168,10 +169,6 @@ function ifMatchOf(request: WebTriggerRequest): number[] | 'any' | undefined {
     const match = /^"v(\d{1,9})"$/.exec(tag);
     return match?.[1] ? [Number(match[1])] : [];
   });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asString(value: unknown): string | undefined {
