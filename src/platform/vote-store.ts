@@ -76,19 +76,22 @@ function tallyOfShard(shard: TallyShard | undefined): Tally {
   return shard ? { participants: shard.participants, votes: shard.counts } : { participants: 0, votes: {} };
 }
 
-/** What a vote depends on, read at once: the poll, the voter's vote, and every tally shard. One storage request. */
+/**
+ * What a vote depends on, read at once: the poll, the voter's vote (when `voteKey` names one), and
+ * every tally shard. One storage request.
+ */
 export type Ballot = { poll: PollRecord | undefined; vote: VoteRecord | undefined; shards: Array<TallyShard | undefined> };
 
-export async function readBallot(pollId: string, voteKey: string): Promise<Ballot> {
+export async function readBallot(pollId: string, voteKey?: string): Promise<Ballot> {
   const { successfulKeys } = await kvs.batchGet<unknown>([
     { key: pollId, entityName: ENTITY.poll },
-    { key: voteKey, entityName: ENTITY.pollVote },
+    ...(voteKey === undefined ? [] : [{ key: voteKey, entityName: ENTITY.pollVote }]),
     ...shardKeys(pollId).map((key) => ({ key, entityName: ENTITY.pollTally })),
   ]);
   const found = (key: string, entityName: string): unknown =>
     successfulKeys.find((item) => item.key === key && item.entityName === entityName)?.value;
   const poll = found(pollId, ENTITY.poll);
-  const vote = found(voteKey, ENTITY.pollVote);
+  const vote = voteKey === undefined ? undefined : found(voteKey, ENTITY.pollVote);
   return {
     poll: poll === undefined ? undefined : pollFromStored(poll as Parameters<typeof pollFromStored>[0]),
     vote: vote === undefined ? undefined : fromStoredVote(vote as StoredVote),
@@ -243,7 +246,7 @@ export function pollDeletionExtras(
  */
 export async function deleteVotesOf(pollId: string, maxRounds: number): Promise<boolean> {
   for (let round = 0; round < maxRounds; round++) {
-    const { votes } = await queryVotesKeys(pollId);
+    const votes = await voteKeysOf(pollId);
     if (votes.length === 0) {
       await kvs.entity(ENTITY.pollCleanup).delete(KEY.pollCleanup(pollId));
       return true;
@@ -253,14 +256,14 @@ export async function deleteVotesOf(pollId: string, maxRounds: number): Promise<
   return false;
 }
 
-async function queryVotesKeys(pollId: string): Promise<{ votes: string[] }> {
+async function voteKeysOf(pollId: string): Promise<string[]> {
   const result = await kvs
     .entity<StoredVote>(ENTITY.pollVote)
     .query()
     .index(INDEX.voteByPoll, { partition: [pollId] })
     .limit(BATCH_LIMIT)
     .getMany();
-  return { votes: result.results.map((r) => r.key) };
+  return result.results.map((r) => r.key);
 }
 
 /** Deleted polls whose votes are still being deleted, oldest first. */

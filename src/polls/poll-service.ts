@@ -11,7 +11,7 @@ import {
 } from '../platform/poll-store';
 import type { TransactionRow } from '../platform/transaction-rows';
 import { contentIdIn } from '../platform/product-content';
-import { deleteVotesOf, pollDeletionExtras, readShards, readTallies, tallyOf, unchangedShards } from '../platform/vote-store';
+import { deleteVotesOf, pollDeletionExtras, readBallot, readShards, readTallies, tallyOf, unchangedShards } from '../platform/vote-store';
 import { conflict, notFound, preconditionFailed, validationError } from '../shared/domain-errors';
 import {
   PollBodySchema,
@@ -165,11 +165,13 @@ export async function patchPoll(id: string, patch: unknown, options: PollWriteOp
  * Deletes the poll and its vote counts in one transaction, then its votes, 25 per round for up
  * to `VOTE_CLEANUP_ROUNDS` rounds; a poll with more votes leaves a cleanup marker, written in the
  * same transaction, for the maintenance job to finish. Answers the poll as it was.
- * 3 storage requests without votes; with votes, 2 more per 25 votes and 2 to finish.
+ * 2 storage requests without votes; with votes, 2 more per 25 votes and 2 to finish.
  */
 export async function deletePoll(id: string, options: PollWriteOptions = {}): Promise<Poll> {
-  const current = await loadForWrite(id, options);
-  const shards = await readShards(id);
+  // The poll and its counts in one read: the deletion takes the counts with it.
+  const ballot = POLL_ID.test(id) ? await readBallot(id) : undefined;
+  const current = writable(ballot?.poll, options);
+  const shards = ballot?.shards ?? [];
   const { alsoDelete, rows, hasVotes } = pollDeletionExtras(id, shards, new Date().toISOString());
   const alongside = [...(options.alongside?.(toPoll(current)) ?? []), ...rows];
   const { stillHold } = unchangedShards(id, shards);
@@ -244,7 +246,11 @@ function withKnownOptionIds(body: unknown, current: PollRecord): unknown {
 }
 
 async function loadForWrite(id: string, options: PollWriteOptions): Promise<PollRecord> {
-  const record = POLL_ID.test(id) ? await getPollRecord(id) : undefined;
+  return writable(POLL_ID.test(id) ? await getPollRecord(id) : undefined, options);
+}
+
+/** The poll a write may change, or the refusal: not found (here, in scope) or a version that does not match. */
+function writable(record: PollRecord | undefined, options: PollWriteOptions): PollRecord {
   const elsewhere = record !== undefined && options.placeKey !== undefined && record.placeKey !== options.placeKey;
   if (!record || elsewhere || (options.inScope && !options.inScope(toPoll(record)))) {
     if (options.ifMatch !== undefined) throw preconditionFailed('There is no poll with this id, so no version can match.');
