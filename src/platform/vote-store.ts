@@ -103,12 +103,11 @@ export function tallyOf(shards: ReadonlyArray<TallyShard | undefined>): Tally {
   return sumTallies(shards.map(tallyOfShard));
 }
 
-/** The tallies of several polls: every shard of each, `BATCH_LIMIT` keys per storage request. */
+/** The tallies of several polls: every shard of each, `BATCH_LIMIT` keys per storage request, side by side. */
 export async function readTallies(pollIds: readonly string[]): Promise<Map<string, Tally>> {
   const keys = pollIds.flatMap((pollId) => shardKeys(pollId).map((key) => ({ key, entityName: ENTITY.pollTally })));
   const shards = new Map<string, TallyShard>();
-  for (let start = 0; start < keys.length; start += BATCH_LIMIT) {
-    const { successfulKeys } = await kvs.batchGet<TallyShard>(keys.slice(start, start + BATCH_LIMIT));
+  for (const { successfulKeys } of await Promise.all(batches(keys).map((batch) => kvs.batchGet<TallyShard>(batch)))) {
     for (const item of successfulKeys) shards.set(item.key, item.value);
   }
   return new Map(pollIds.map((pollId) => [pollId, tallyOf(shardKeys(pollId).map((key) => shards.get(key)))]));
@@ -186,13 +185,11 @@ export async function writeBallot({ ballot, voteKey, next }: BallotChange): Prom
   );
 }
 
-/** Votes by key, `BATCH_LIMIT` per storage request; a key without a vote is absent from the map. */
+/** Votes by key, `BATCH_LIMIT` per storage request, side by side; a key without a vote is absent from the map. */
 export async function batchGetVotes(keys: readonly string[]): Promise<Map<string, VoteRecord>> {
   const votes = new Map<string, VoteRecord>();
-  for (let start = 0; start < keys.length; start += BATCH_LIMIT) {
-    const { successfulKeys } = await kvs.batchGet<StoredVote>(
-      keys.slice(start, start + BATCH_LIMIT).map((key) => ({ key, entityName: ENTITY.pollVote })),
-    );
+  const items = keys.map((key) => ({ key, entityName: ENTITY.pollVote }));
+  for (const { successfulKeys } of await Promise.all(batches(items).map((batch) => kvs.batchGet<StoredVote>(batch)))) {
     for (const item of successfulKeys) votes.set(item.key, fromStoredVote(item.value));
   }
   return votes;
@@ -277,6 +274,13 @@ export async function pendingCleanups(limit: number, now: Date): Promise<string[
     .limit(limit)
     .getMany();
   return result.results.map((r) => r.value.pollId);
+}
+
+/** `BATCH_LIMIT` items per storage request, the requests made side by side. */
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += BATCH_LIMIT) out.push(items.slice(start, start + BATCH_LIMIT));
+  return out;
 }
 
 function versionOrAbsent(version: number | undefined): ReturnType<Filter<{ version: number }>['and']> {
