@@ -1,7 +1,8 @@
 import { actionsAllowedIn, type ActionWorkspace } from '../automation/action-scope';
-import { issueAsUser, isMissingConsent, type IssueSeen } from '../platform/issue-as-user';
+import { isMissingConsent } from '../platform/forge-api';
 import { accessTo, type Access, type Place } from '../platform/place-access';
 import type { PollRecord } from '../platform/poll-store';
+import { issueOf, type IssueFound } from '../platform/product-content';
 import { forbidden, notFound } from '../shared/domain-errors';
 import type { AutomationPolicy } from '../shared/tokens';
 import { ActionRefusal } from './outcome';
@@ -34,8 +35,8 @@ export function requireAllowedIn(policy: AutomationPolicy, workspace: ActionWork
 }
 
 /** The work item, as the action's user sees it; not found when it does not exist or they cannot see it. */
-export async function issueFor(issueKey: string): Promise<IssueSeen> {
-  const issue = await asTheUser(() => issueAsUser(issueKey));
+export async function issueFor(issueKey: string): Promise<IssueFound> {
+  const issue = await asTheUser(() => issueOf(issueKey, 'user'));
   if (!issue) throw notFound(`There is no work item ${issueKey}, or the user this action runs as cannot see it.`);
   return issue;
 }
@@ -46,7 +47,7 @@ export async function accessToPoll(record: PollRecord, accountId: string): Promi
   return place ? asTheUser(() => accessTo(place, accountId)) : { view: false, edit: false, admin: false };
 }
 
-export async function accessToIssue(issue: IssueSeen, accountId: string): Promise<Access> {
+export async function accessToIssue(issue: IssueFound, accountId: string): Promise<Access> {
   return asTheUser(() => accessTo({ product: 'jira', issueId: issue.id, issueKey: issue.key, projectKey: issue.projectKey }, accountId));
 }
 
@@ -60,7 +61,7 @@ async function placeOfPoll(record: PollRecord): Promise<Place | undefined> {
     return { product: 'confluence', pageId: record.contentId ?? record.content, spaceId: record.workspace, macroId: record.container };
   }
   // Polls stored before they were tied to their issue's id carry only its key.
-  const issueId = record.contentId ?? (await asTheUser(() => issueAsUser(record.content)))?.id;
+  const issueId = record.contentId ?? (await asTheUser(() => issueOf(record.content, 'user')))?.id;
   return issueId ? { product: 'jira', issueId, issueKey: record.content, projectKey: record.workspace } : undefined;
 }
 

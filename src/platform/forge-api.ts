@@ -11,3 +11,11 @@ export function forgeApi(): Promise<typeof ForgeApi> {
   loading ??= import('@forge/api');
   return loading;
 }
+
+/**
+ * Whether `error` is the platform's refusal to act as a user who has not given the app consent
+ * (@forge/api's NeedsAuthenticationError). Known by name, so checking needs no load of @forge/api.
+ */
+export function isMissingConsent(error: unknown): boolean {
+  return error instanceof Error && error.name === 'NEEDS_AUTHENTICATION_ERR';
+}

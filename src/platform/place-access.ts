@@ -1,4 +1,5 @@
 import { forgeApi } from './forge-api';
+import { pageOf, issueOf } from './product-content';
 import { isConfluenceAdmin } from './site-admin';
 
 /**
@@ -42,10 +43,8 @@ async function jiraAccess(issueId: string): Promise<Access> {
 }
 
 async function confluenceAccess(pageId: string, accountId: string): Promise<Access> {
+  if (!(await pageOf(pageId, 'user'))) return NONE;
   const { asUser, route } = await forgeApi();
-  const page = await asUser().requestConfluence(route`/wiki/api/v2/pages/${pageId}`);
-  if (REFUSED.has(page.status)) return NONE;
-  if (!page.ok) throw new Error(`Confluence answered ${page.status} to a page lookup`);
   const check = await asUser().requestConfluence(route`/wiki/rest/api/content/${pageId}/permission/check`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -58,18 +57,10 @@ async function confluenceAccess(pageId: string, accountId: string): Promise<Acce
 
 /** The place's current project or space, asked as the app (the user's claim is not trusted for it). */
 export async function currentWorkspaceOf(place: Place): Promise<{ workspace: string; content: string } | undefined> {
-  const { asApp, route } = await forgeApi();
   if (place.product === 'jira') {
-    const response = await asApp().requestJira(route`/rest/api/3/issue/${place.issueId}?fields=project`);
-    if (REFUSED.has(response.status) || response.status === 410) return undefined;
-    if (!response.ok) throw new Error(`Jira answered ${response.status} to an issue lookup`);
-    const issue = (await response.json()) as { key?: unknown; fields?: { project?: { key?: unknown } } };
-    const key = issue.fields?.project?.key;
-    return typeof key === 'string' && typeof issue.key === 'string' ? { workspace: key, content: issue.key } : undefined;
+    const issue = await issueOf(place.issueId, 'app');
+    return issue && { workspace: issue.projectKey, content: issue.key };
   }
-  const response = await asApp().requestConfluence(route`/wiki/api/v2/pages/${place.pageId}`);
-  if (REFUSED.has(response.status) || response.status === 410) return undefined;
-  if (!response.ok) throw new Error(`Confluence answered ${response.status} to a page lookup`);
-  const page = (await response.json()) as { spaceId?: unknown };
-  return page.spaceId === undefined ? undefined : { workspace: String(page.spaceId), content: place.pageId };
+  const page = await pageOf(place.pageId, 'app');
+  return page && { workspace: page.spaceId, content: place.pageId };
 }
