@@ -65,21 +65,55 @@ export function rateLimitHeaders(state: WindowState): Record<string, string[]> {
 /**
  * Runs `work`, but settles as `onTimeout()` returns or throws once `ms` have passed; the work
  * itself may go on, as on Forge ("code may continue executing after the function returns").
+ * One timer and one promise per call: this wraps every invocation.
  */
-export async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve, reject) => {
-    timer = setTimeout(() => {
+export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
       try {
         resolve(onTimeout());
       } catch (error) {
         reject(error);
       }
     }, ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
+}
+
+/**
+ * The size of `value` as JSON in UTF-8 bytes, or a bound above it when that bound is already at
+ * most `limit`: a limit check then costs no serialisation. Each UTF-16 unit of a string becomes
+ * at most 6 bytes of JSON (`\u001f`), and each entry some quotes, a colon and a comma.
+ */
+export function jsonBytesWithin(value: unknown, limit: number): boolean {
+  const bound = jsonBytesBound(value, 0);
+  return bound <= limit || Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= limit;
+}
+
+const MAX_DEPTH_BOUNDED = 8;
+
+function jsonBytesBound(value: unknown, depth: number): number {
+  if (typeof value === 'string') return value.length * 6 + 2;
+  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'number') return 24;
+  if (typeof value !== 'object' || depth > MAX_DEPTH_BOUNDED) return Infinity;
+  if (Array.isArray(value)) {
+    let sum = 2;
+    for (const item of value) sum += jsonBytesBound(item, depth + 1) + 1;
+    return sum;
   }
+  // Only plain data is bounded: anything with a toJSON or a prototype of its own is serialised.
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return Infinity;
+  let sum = 2;
+  for (const key in value) sum += key.length * 6 + 4 + jsonBytesBound((value as Record<string, unknown>)[key], depth + 1);
+  return sum;
 }

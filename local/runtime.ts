@@ -15,7 +15,15 @@ import {
 import { installForgeGlobals } from './forge-globals';
 import { runInvocation, type Invocation, type RuntimeBinding } from './invocation';
 import { createKvsService, createMemoryBackend, openLmdbBackend, type KvsFidelity, type KvsService } from './kvs';
-import { FORGE_LIMITS, InvocationWindows, rateLimitHeaders, withTimeout, type ForgeLimits } from './limits';
+import {
+  FORGE_LIMITS,
+  InvocationWindows,
+  jsonBytesWithin,
+  rateLimitHeaders,
+  withTimeout,
+  type ForgeLimits,
+  type WindowState,
+} from './limits';
 import { loadManifest, type ActionDeclaration, type LocalManifest, type UiModuleDeclaration } from './manifest';
 import { eventDefaults, issueDeletedEvent, issueMovedEvent, pageEvent, type ProductEvent } from './product/events';
 import { FixtureSite } from './product/fixture-site';
@@ -241,28 +249,15 @@ export class LocalRuntime {
     const handler = this.handler(trigger.functionKey);
     const event = toWebTriggerRequest(triggerKey, request);
     const window = this.windows.take(this.installContext, this.limits.invocationsPerInstallationPerMinute, Date.now());
-    const withLimits = (response: WebTriggerResponse): WebTriggerResponse => ({
-      ...response,
-      headers: { ...response.headers, ...rateLimitHeaders(window) },
-    });
-    if (byteSize(event) > this.limits.payloadBytes) {
-      return withLimits({ statusCode: 413, headers: { 'content-type': ['text/plain'] }, body: 'Payload Too Large' });
-    }
+    if (!jsonBytesWithin(event, this.limits.payloadBytes)) return withRateLimitHeaders(PAYLOAD_TOO_LARGE, window);
     const context = { installContext: this.installContext, installation: this.installation() };
-    const where = `web trigger '${triggerKey}'`;
-    const failed = (error: unknown): WebTriggerResponse => {
-      this.onFunctionError(error, where);
-      return PLATFORM_ERROR;
-    };
-    const run = runInvocation(this.invocation(undefined, triggerKey, this.limits.webTriggerTimeoutMs), async () =>
-      handler(event, context),
-    ).then((result) => {
-      if (!isWebTriggerResponse(result)) return failed(new Error('the function returned something that is not a web trigger response'));
-      if (byteSize(result) > this.limits.payloadBytes) return failed(new Error('the response is larger than 5 MB'));
-      return result;
-    }, failed);
-    const timedOut = (): WebTriggerResponse => failed(new Error(`it ran longer than ${this.limits.webTriggerTimeoutMs} ms`));
-    return withLimits(await withTimeout(run, this.limits.webTriggerTimeoutMs, timedOut));
+    const timeoutMs = this.limits.webTriggerTimeoutMs;
+    const answer = new WebTriggerAnswer(triggerKey, this.limits.payloadBytes, timeoutMs, this.onFunctionError);
+    const run = runInvocation(this.invocation(undefined, triggerKey, timeoutMs), () => callHandler(handler, event, context)).then(
+      answer.checked,
+      answer.failed,
+    );
+    return withRateLimitHeaders(await withTimeout(run, timeoutMs, answer.timedOut), window);
   }
 
   /**
@@ -278,7 +273,7 @@ export class LocalRuntime {
     // The platform knows where the module is before anything runs: a wrong place is no invocation.
     const context = this.browserContext(call.moduleKey, accountId, call.context);
     const payload = call.payload ?? {};
-    if (byteSize(payload) > this.limits.invokeRequestBytes) {
+    if (!jsonBytesWithin(payload, this.limits.invokeRequestBytes)) {
       throw new InvocationError('PAYLOAD_TOO_LARGE', `The payload is over ${this.limits.invokeRequestBytes} bytes.`);
     }
     const now = Date.now();
@@ -297,7 +292,7 @@ export class LocalRuntime {
     };
     const invocation = this.invocation(accountId, call.moduleKey, this.limits.resolverTimeoutMs);
     const run = runInvocation(invocation, async () => handler(event, backendPayload)).then((result) => {
-      if (byteSize(result ?? null) > this.limits.invokeResponseBytes) failed(new Error('the answer is larger than 5 MB'));
+      if (!jsonBytesWithin(result ?? null, this.limits.invokeResponseBytes)) failed(new Error('the answer is larger than 5 MB'));
       return result;
     }, failed);
     return withTimeout(run, this.limits.resolverTimeoutMs, () =>
@@ -382,7 +377,7 @@ export class LocalRuntime {
     const delivery: EventDelivery = { eventType: eventName, delivered: [], skipped: [] };
     if (subscribed.length === 0) return delivery;
     const missingScopes = await this.missingEventScopes(eventName);
-    const tooLarge = byteSize(event) > this.limits.eventPayloadBytes;
+    const tooLarge = !jsonBytesWithin(event, this.limits.eventPayloadBytes);
     const context = { principal: undefined, installContext: this.installContext, installation: this.installation() };
     const results = await Promise.all(
       subscribed.map(async (trigger): Promise<{ trigger: string; outcome?: FunctionOutcome; note?: string; reason?: string }> => {
@@ -793,8 +788,42 @@ export class LocalRuntime {
 /** What the platform answers for a function that failed, timed out or returned no response. */
 const PLATFORM_ERROR: WebTriggerResponse = { statusCode: 500, headers: { 'content-type': ['text/plain'] }, body: 'Internal Server Error' };
 
-function byteSize(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+/** How the platform reads what a web trigger function gave: a response within 5 MB, else a 500. */
+class WebTriggerAnswer {
+  constructor(
+    private readonly triggerKey: string,
+    private readonly payloadBytes: number,
+    private readonly timeoutMs: number,
+    private readonly onFunctionError: (error: unknown, where: string) => void,
+  ) {}
+
+  readonly checked = (result: unknown): WebTriggerResponse => {
+    if (!isWebTriggerResponse(result)) return this.failed(new Error('the function returned something that is not a web trigger response'));
+    if (!jsonBytesWithin(result, this.payloadBytes)) return this.failed(new Error('the response is larger than 5 MB'));
+    return result;
+  };
+
+  readonly failed = (error: unknown): WebTriggerResponse => {
+    this.onFunctionError(error, `web trigger '${this.triggerKey}'`);
+    return PLATFORM_ERROR;
+  };
+
+  readonly timedOut = (): WebTriggerResponse => this.failed(new Error(`it ran longer than ${this.timeoutMs} ms`));
+}
+
+const PAYLOAD_TOO_LARGE: WebTriggerResponse = { statusCode: 413, headers: { 'content-type': ['text/plain'] }, body: 'Payload Too Large' };
+
+function withRateLimitHeaders(response: WebTriggerResponse, window: WindowState): WebTriggerResponse {
+  return { ...response, headers: { ...response.headers, ...rateLimitHeaders(window) } };
+}
+
+/** A handler's result as a promise, a synchronous throw as a rejection, as an async call would give. */
+function callHandler(handler: FunctionHandler, ...args: unknown[]): Promise<unknown> {
+  try {
+    return Promise.resolve(handler(...args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function injectedFailure(status: number): { status: number; body: { code: string; message: string } } {

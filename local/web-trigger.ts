@@ -33,17 +33,24 @@ export function toWebTriggerRequest(triggerKey: string, request: SimpleRequest):
   const raw = request.url ?? '';
   const queryStart = raw.indexOf('?');
   const rawPath = queryStart === -1 ? raw : raw.slice(0, queryStart);
-  const search = new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1));
   const userPath = rawPath === '' || rawPath === '/' ? '' : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   const headers: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
+  const given = request.headers ?? {};
+  for (const name in given) {
+    const value = given[name];
     if (value === undefined) continue;
-    headers[name] = [...(headers[name] ?? []), ...(Array.isArray(value) ? value : [value])];
+    const values = Array.isArray(value) ? value : [value];
+    const earlier = headers[name];
+    headers[name] = earlier ? [...earlier, ...values] : values.slice();
   }
   // The documented example turns `?apples=green,red` into `"apples": ["red", "green"]`: values are
   // split on commas, and that example lists them in reverse, which is reproduced here.
   const queryParameters: Record<string, string[]> = {};
-  for (const [name, value] of search) queryParameters[name] = [...(queryParameters[name] ?? []), ...value.split(',').reverse()];
+  if (queryStart !== -1) {
+    for (const [name, value] of new URLSearchParams(raw.slice(queryStart + 1))) {
+      queryParameters[name] = [...(queryParameters[name] ?? []), ...value.split(',').reverse()];
+    }
+  }
   return {
     method: (request.method ?? 'GET').toUpperCase(),
     path: `/x1/${triggerKey}${userPath}`,

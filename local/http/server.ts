@@ -137,11 +137,31 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+/**
+ * A web trigger URL whose path and query `new URL()` would leave exactly as they are — no dot
+ * segments, no characters it would percent-encode — is read without parsing it: most calls.
+ */
+const PLAIN_TRIGGER_URL = /^\/x1\/([\w-]+)((?:\/[\w\-.~!$&'()*+,;=:@%]*)*)(\?[\w\-.~!$&()*+,;=:@%/?]*)?$/;
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/** The web trigger a request URL names, and the path and query after its key; none for other URLs. */
+export function webTriggerTarget(rawUrl: string): { key: string; rest: string } | undefined {
+  const plain = PLAIN_TRIGGER_URL.exec(rawUrl);
+  if (plain && !DOT_SEGMENT.test(plain[2] ?? '')) {
+    // As `url.search`, an empty query is no query.
+    return { key: plain[1] ?? '', rest: (plain[2] ?? '') + (plain[3] === '?' ? '' : (plain[3] ?? '')) };
+  }
+  const url = new URL(rawUrl, 'http://localhost');
   const trigger = /^\/x1\/([^/?]+)(\/.*)?$/.exec(url.pathname);
+  return trigger ? { key: trigger[1] ?? '', rest: (trigger[2] ?? '') + url.search } : undefined;
+}
+
+async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = req.url ?? '/';
+  const trigger = webTriggerTarget(raw);
   // Web triggers are public, as on Forge: whoever calls them brings a token the app checks.
-  if (trigger) return serveWebTrigger(runtime, trigger[1] ?? '', (trigger[2] ?? '') + url.search, req, res);
+  if (trigger) return serveWebTrigger(runtime, trigger.key, trigger.rest, req, res);
+  const url = new URL(raw, 'http://localhost');
   checkAddressedHere(req, ownHosts);
   if (url.pathname === '/__forge/invoke') return serveInvoke(runtime, req, res);
   if (url.pathname === '/__forge/context') return serveContext(runtime, url, req, res);
@@ -167,17 +187,26 @@ async function handle(runtime: LocalRuntime, ownHosts: ReadonlySet<string>, req:
 
 async function serveWebTrigger(runtime: LocalRuntime, key: string, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!runtime.manifest.webTriggers.has(key)) throw new HttpFailure(404, 'NOT_FOUND', `No web trigger '${key}'.`);
-  const body = await readBody(req, runtime.limits.payloadBytes);
+  const received = await readBody(req, runtime.limits.payloadBytes);
   const response = await runtime.invokeWebTrigger(key, {
     method: req.method ?? 'GET',
     url: rest,
     headers: headersAsSent(req),
-    body: body.toString('utf8'),
+    body: received.toString('utf8'),
   });
+  const body = response.body ?? '';
   try {
-    for (const [name, values] of Object.entries(response.headers ?? {})) res.setHeader(name, values);
-    res.statusCode = response.statusCode;
-    if (response.statusText) res.statusMessage = response.statusText.replace(/[\r\n]/g, ' ');
+    // One header line per value, as a flat list: Node checks each name and value as it writes them.
+    const lines: string[] = [];
+    let length = true;
+    for (const name in response.headers) {
+      if (name.length === 14 && name.toLowerCase() === 'content-length') length = false;
+      for (const value of response.headers[name] ?? []) lines.push(name, value);
+    }
+    // Headers written first would make Node send the body chunked: its length goes with them.
+    if (length) lines.push('content-length', String(Buffer.byteLength(body)));
+    if (response.statusText) res.writeHead(response.statusCode, response.statusText.replace(/[\r\n]/g, ' '), lines);
+    else res.writeHead(response.statusCode, lines);
   } catch (error) {
     // A header name or value HTTP cannot carry: the platform answers such a result with a 500.
     console.error(`[forge-local] web trigger '${key}' returned a header HTTP cannot send:`, error);
@@ -186,7 +215,7 @@ async function serveWebTrigger(runtime: LocalRuntime, key: string, rest: string,
     res.end('Internal Server Error');
     return;
   }
-  res.end(response.body ?? '');
+  res.end(body);
 }
 
 /**

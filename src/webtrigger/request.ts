@@ -32,7 +32,11 @@ export type RequestScope = {
 /** Every value of a header, whatever the case of its name. */
 export function headerValues(request: WebTriggerRequest, name: string): string[] {
   const wanted = name.toLowerCase();
-  return Object.entries(request.headers ?? {}).flatMap(([key, values]) => (key.toLowerCase() === wanted ? (values ?? []) : []));
+  const found: string[] = [];
+  for (const key in request.headers) {
+    if (key.length === wanted.length && key.toLowerCase() === wanted) found.push(...(request.headers[key] ?? []));
+  }
+  return found;
 }
 
 /** The first value of a header, whatever the case of its name. */
