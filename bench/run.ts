@@ -86,6 +86,7 @@ async function main(): Promise<void> {
         function: f.function,
         handler: f.handler,
         bundle: kb(f.bundleBytes),
+        lazy: kb(f.lazyBytes),
         'require ms': f.requireMs,
         'of it Node built-ins': f.builtinsMs,
         'largest parts': f.largestInputs.map((i) => `${i.input} ${kb(i.bytes)}`).join(', '),

@@ -53,40 +53,114 @@ export class InvocationWindows {
   }
 }
 
-/** The headers the platform adds to every web trigger response (events-reference/web-trigger). */
-export function rateLimitHeaders(state: WindowState): Record<string, string[]> {
-  return {
-    'X-Ratelimit-Limit': [String(state.limit)],
-    'X-Ratelimit-Remaining': [String(state.remaining)],
-    'X-Ratelimit-Reset': [String(Math.ceil(state.resetAt / 1000))],
-  };
+/** The headers the platform adds to every web trigger response (events-reference/web-trigger), added to `headers`. */
+export function addRateLimitHeaders(headers: Record<string, string[]>, state: WindowState): Record<string, string[]> {
+  headers['X-Ratelimit-Limit'] = [String(state.limit)];
+  headers['X-Ratelimit-Remaining'] = [String(state.remaining)];
+  headers['X-Ratelimit-Reset'] = [String(Math.ceil(state.resetAt / 1000))];
+  return headers;
 }
 
 /**
  * Runs `work`, but settles as `onTimeout()` returns or throws once `ms` have passed; the work
  * itself may go on, as on Forge ("code may continue executing after the function returns").
- * One timer and one promise per call: this wraps every invocation.
  */
 export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const queue = timeoutQueue(ms);
+    const entry = queue.add(() => {
       try {
         resolve(onTimeout());
       } catch (error) {
         reject(error);
       }
-    }, ms);
+    });
     work.then(
       (value) => {
-        clearTimeout(timer);
+        queue.settle(entry);
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        queue.settle(entry);
         reject(error);
       },
     );
   });
+}
+
+type Deadline = { at: number; done: boolean; expire: () => void };
+
+/**
+ * The time limits of every invocation of one length, with one timer: invocations of the same
+ * length run out in the order they started, so the timer waits for the oldest unfinished one.
+ * A timer per invocation would cost more than a short invocation itself.
+ */
+class TimeoutQueue {
+  private entries: Array<Deadline | undefined> = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt = Infinity;
+
+  constructor(private readonly ms: number) {}
+
+  add(expire: () => void): Deadline {
+    const entry: Deadline = { at: Date.now() + this.ms, done: false, expire };
+    this.entries.push(entry);
+    if (!this.timer || entry.at < this.armedAt) this.arm(entry.at);
+    else this.timer.ref();
+    return entry;
+  }
+
+  settle(entry: Deadline): void {
+    entry.done = true;
+    this.dropFinished();
+    // Nothing left to wait for: the timer may stay armed, but must not keep the process alive.
+    if (this.head === this.entries.length) this.timer?.unref();
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    this.armedAt = Infinity;
+    const now = Date.now();
+    for (let entry = this.entries[this.head]; entry && (entry.done || entry.at <= now); entry = this.entries[this.head]) {
+      this.entries[this.head++] = undefined;
+      if (!entry.done) {
+        entry.done = true;
+        entry.expire();
+      }
+    }
+    this.dropFinished();
+    const next = this.entries[this.head];
+    if (next) this.arm(next.at);
+  };
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.armedAt = at;
+    this.timer = setTimeout(this.fire, Math.max(1, at - Date.now()));
+  }
+
+  private dropFinished(): void {
+    while (this.entries[this.head]?.done) this.entries[this.head++] = undefined;
+    if (this.head === this.entries.length) {
+      this.entries = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+const timeoutQueues = new Map<number, TimeoutQueue>();
+
+function timeoutQueue(ms: number): TimeoutQueue {
+  let queue = timeoutQueues.get(ms);
+  if (!queue) {
+    queue = new TimeoutQueue(ms);
+    timeoutQueues.set(ms, queue);
+  }
+  return queue;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   FORGE_LIMITS,
   InvocationWindows,
   jsonBytesWithin,
-  rateLimitHeaders,
+  addRateLimitHeaders,
   withTimeout,
   type ForgeLimits,
   type WindowState,
@@ -814,7 +814,7 @@ class WebTriggerAnswer {
 const PAYLOAD_TOO_LARGE: WebTriggerResponse = { statusCode: 413, headers: { 'content-type': ['text/plain'] }, body: 'Payload Too Large' };
 
 function withRateLimitHeaders(response: WebTriggerResponse, window: WindowState): WebTriggerResponse {
-  return { ...response, headers: { ...response.headers, ...rateLimitHeaders(window) } };
+  return { ...response, headers: addRateLimitHeaders({ ...response.headers }, window) };
 }
 
 /** A handler's result as a promise, a synchronous throw as a rejection, as an async call would give. */

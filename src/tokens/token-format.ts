@@ -1,5 +1,5 @@
 import { hash, randomInt } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { str as crc32Signed } from 'crc-32';
 
 /**
  * `qrm_` + 30 random base62 characters (≈178.6 bits) + 6 base62 characters of CRC32 over the
@@ -24,7 +24,8 @@ export function generateToken(): string {
 }
 
 export function checksumOf(random: string): string {
-  let value = crc32(random);
+  // The standard CRC-32 (as zlib's), read unsigned; `crc-32` spares a cold start loading zlib and its streams.
+  let value = crc32Signed(random) >>> 0;
   let out = '';
   for (let i = 0; i < TOKEN_CHECKSUM_LENGTH; i++) {
     out = BASE62[value % 62] + out;

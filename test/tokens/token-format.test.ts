@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { TOKEN_LENGTH, checksumOf, generateToken, hashToken, parseToken, tokenHint } from '../../src/tokens/token-format';
 
@@ -70,6 +71,22 @@ describe('token format', () => {
   it('encodes the CRC32 checksum as 6 base62 digits, zero-padded', () => {
     expect(checksumOf('')).toBe('000000');
     expect(checksumOf('abc')).toMatch(/^[0-9A-Za-z]{6}$/);
+  });
+
+  // Tokens minted before keep their checksums: the CRC is the standard one, as zlib computes it.
+  it('checksums with the standard CRC-32, the same as zlib, for any random part', () => {
+    const base62 = (value: number): string => {
+      let out = '';
+      for (let i = 0; i < 6; i++, value = Math.floor(value / 62)) out = BASE62[value % 62] + out;
+      return out;
+    };
+    expect(checksumOf('123456789')).toBe(base62(0xcbf43926));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Za-z]{30}$/), (random) => {
+        expect(checksumOf(random)).toBe(base62(crc32(random)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('hashes with SHA-256 to 64 hex characters and hints with the last four only', () => {
