@@ -15,6 +15,7 @@ const ROUNDS = Number(process.env['BENCH_HTTP_ROUNDS'] ?? 3);
 const CONNECTIONS = 10;
 // Enough tokens that the per-token rate limit (at most 5,000 a minute) never answers the load.
 const TOKENS = 100;
+const FLOOR = 'runtime floor: a function that only echoes';
 
 type Child = { process: ChildProcess; url: string; pid: number; tokens: string[]; pollId: string };
 type Run = { requestsPerSecond: number; p50Ms: number; p99Ms: number; statuses: Record<string, number> };
@@ -23,6 +24,8 @@ export type HttpScenario = {
   requestsPerSecond: number;
   bareRequestsPerSecond: number;
   ratioToBare: number;
+  /** To the runtime floor (a function that does nothing): how much of the cost is the app's own. */
+  ratioToFloor: number;
   p50Ms: number;
   p99Ms: number;
   bareP50Ms: number;
@@ -102,7 +105,7 @@ export async function benchHttp(): Promise<HttpResults> {
         expect: '2xx',
       },
       {
-        name: 'runtime floor: a function that only echoes',
+        name: FLOOR,
         child: floor,
         requests: [{ method: 'GET', path: '/x1/echo/hello' }],
         expect: '2xx',
@@ -126,6 +129,8 @@ export async function benchHttp(): Promise<HttpResults> {
         runs.set(scenario.name, [...(runs.get(scenario.name) ?? []), { run, bare: bareRun }]);
       }
     }
+    const ratioOf = (name: string): number => median((runs.get(name) ?? []).map((r) => r.run.requestsPerSecond / r.bare.requestsPerSecond));
+    const floorRatio = ratioOf(FLOOR);
     return {
       scenarios: scenarios.map(({ name }) => {
         const all = runs.get(name) ?? [];
@@ -135,7 +140,8 @@ export async function benchHttp(): Promise<HttpResults> {
           scenario: name,
           requestsPerSecond: Math.round(median(all.map((r) => r.run.requestsPerSecond))),
           bareRequestsPerSecond: Math.round(median(all.map((r) => r.bare.requestsPerSecond))),
-          ratioToBare: round3(median(all.map((r) => r.run.requestsPerSecond / r.bare.requestsPerSecond))),
+          ratioToBare: round3(ratioOf(name)),
+          ratioToFloor: round3(ratioOf(name) / floorRatio),
           p50Ms: median(all.map((r) => r.run.p50Ms)),
           p99Ms: median(all.map((r) => r.run.p99Ms)),
           bareP50Ms: median(all.map((r) => r.bare.p50Ms)),

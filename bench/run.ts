@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         'req/s': s.requestsPerSecond,
         'bare req/s': s.bareRequestsPerSecond,
         '× bare': s.ratioToBare,
+        '× floor': s.ratioToFloor,
         'p50 ms': s.p50Ms,
         'p99 ms': s.p99Ms,
         'bare p50/p99 ms': `${s.bareP50Ms}/${s.bareP99Ms}`,

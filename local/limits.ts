@@ -100,13 +100,17 @@ class TimeoutQueue {
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private armedAt = Infinity;
+  private armedWith: typeof setTimeout | undefined;
+  private clear: typeof clearTimeout = clearTimeout;
+  private generation = 0;
 
   constructor(private readonly ms: number) {}
 
   add(expire: () => void): Deadline {
     const entry: Deadline = { at: Date.now() + this.ms, done: false, expire };
     this.entries.push(entry);
-    if (!this.timer || entry.at < this.armedAt) this.arm(entry.at);
+    // A test may have swapped the clock (fake timers) since the timer was armed: arm on the new one.
+    if (!this.timer || entry.at < this.armedAt || this.armedWith !== setTimeout) this.arm(entry.at);
     else this.timer.ref();
     return entry;
   }
@@ -118,7 +122,7 @@ class TimeoutQueue {
     if (this.head === this.entries.length) this.timer?.unref();
   }
 
-  private readonly fire = (): void => {
+  private fire(): void {
     this.timer = undefined;
     this.armedAt = Infinity;
     const now = Date.now();
@@ -132,12 +136,21 @@ class TimeoutQueue {
     this.dropFinished();
     const next = this.entries[this.head];
     if (next) this.arm(next.at);
-  };
+  }
 
   private arm(at: number): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clear(this.timer);
+    const generation = ++this.generation;
     this.armedAt = at;
-    this.timer = setTimeout(this.fire, Math.max(1, at - Date.now()));
+    this.armedWith = setTimeout;
+    // Cleared with the clock it was set on, and ignored if it fires after being replaced.
+    this.clear = clearTimeout;
+    this.timer = setTimeout(
+      () => {
+        if (generation === this.generation) this.fire();
+      },
+      Math.max(1, at - Date.now()),
+    );
   }
 
   private dropFinished(): void {

@@ -14,11 +14,33 @@ export function encodeRecord(record: StoredRecord): string {
   return JSON.stringify(encoded);
 }
 
+/**
+ * Records decoded lately, by their stored text: a read of the same text again (most reads) costs
+ * a string comparison instead of a parse. They are frozen all through — a record is never changed
+ * in place, only replaced — so sharing one between reads cannot leak a change from one to another.
+ */
+const decoded = new Map<string, StoredRecord>();
+const MAX_DECODED = 2_000;
+const MAX_DECODED_TEXT = 16_384;
+
 export function decodeRecord(text: string): StoredRecord {
+  const cached = decoded.get(text);
+  if (cached) return cached;
   const encoded = JSON.parse(text) as EncodedRecord;
   const record: StoredRecord = { value: encoded.v, createdAt: encoded.c, updatedAt: encoded.u };
   if (encoded.x !== undefined) record.expiresAt = encoded.x;
+  if (text.length > MAX_DECODED_TEXT) return record;
+  if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(text, deepFreeze(record));
   return record;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 /**

@@ -42,4 +42,17 @@ describe('time limits of concurrent invocations', () => {
     await after(60, null);
     expect(await withTimeout(after(100, 'slow'), 40, () => 'late')).toBe('late');
   });
+
+  it('follows a clock swapped after its timer was armed, as jest fake timers swap it', async () => {
+    expect(await withTimeout(after(1, 'real'), 5_000, () => 'late')).toBe('real');
+    jest.useFakeTimers();
+    try {
+      const pending = withTimeout(new Promise<string>(() => undefined), 5_000, () => 'timed out in fake time');
+      await jest.advanceTimersByTimeAsync(5_001);
+      expect(await pending).toBe('timed out in fake time');
+    } finally {
+      jest.useRealTimers();
+    }
+    // On the timer armed before the swap it would end only after 5 s of real time.
+  }, 2_000);
 });
