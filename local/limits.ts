@@ -177,9 +177,10 @@ function timeoutQueue(ms: number): TimeoutQueue {
 }
 
 /**
- * The size of `value` as JSON in UTF-8 bytes, or a bound above it when that bound is already at
- * most `limit`: a limit check then costs no serialisation. Each UTF-16 unit of a string becomes
- * at most 6 bytes of JSON (`\u001f`), and each entry some quotes, a colon and a comma.
+ * Whether `value` as JSON takes at most `limit` bytes of UTF-8. A bound on its size is tried
+ * first, and when that is within the limit nothing is serialised: each UTF-16 unit of a string
+ * becomes at most 6 bytes of JSON (`\u001f`), each entry adds some quotes, a colon and a comma,
+ * and a number at most 24 characters. Only near the limit is the value serialised and measured.
  */
 export function jsonBytesWithin(value: unknown, limit: number): boolean {
   const bound = jsonBytesBound(value, 0);
