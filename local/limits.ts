@@ -125,6 +125,9 @@ class TimeoutQueue {
   private fire(): void {
     this.timer = undefined;
     this.armedAt = Infinity;
+    // Nothing left (the timer stayed armed past its last invocation): not even the clock is read.
+    this.dropFinished();
+    if (this.head === this.entries.length) return;
     const now = Date.now();
     for (let entry = this.entries[this.head]; entry && (entry.done || entry.at <= now); entry = this.entries[this.head]) {
       this.entries[this.head++] = undefined;

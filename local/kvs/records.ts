@@ -20,8 +20,10 @@ export function encodeRecord(record: StoredRecord): string {
  * in place, only replaced — so sharing one between reads cannot leak a change from one to another.
  */
 const decoded = new Map<string, StoredRecord>();
-const MAX_DECODED = 2_000;
+/** At most this much stored text in all (in UTF-16 units), the oldest let go first; larger records are not kept. */
+const MAX_DECODED_CHARS = 2_000_000;
 const MAX_DECODED_TEXT = 16_384;
+let decodedChars = 0;
 
 export function decodeRecord(text: string): StoredRecord {
   const cached = decoded.get(text);
@@ -30,8 +32,13 @@ export function decodeRecord(text: string): StoredRecord {
   const record: StoredRecord = { value: encoded.v, createdAt: encoded.c, updatedAt: encoded.u };
   if (encoded.x !== undefined) record.expiresAt = encoded.x;
   if (text.length > MAX_DECODED_TEXT) return record;
-  if (decoded.size >= MAX_DECODED) decoded.delete(decoded.keys().next().value as string);
+  for (const oldest of decoded.keys()) {
+    if (decodedChars + text.length <= MAX_DECODED_CHARS) break;
+    decoded.delete(oldest);
+    decodedChars -= oldest.length;
+  }
   decoded.set(text, deepFreeze(record));
+  decodedChars += text.length;
   return record;
 }
 

@@ -20,4 +20,14 @@ describe('stored records', () => {
     expect(decodeRecord(large)).not.toBe(decodeRecord(large));
     expect(decodeRecord(large)).toEqual({ value: 'x'.repeat(20_000), createdAt: 1, updatedAt: 1, expiresAt: 5 });
   });
+
+  it('lets go of the oldest records once it holds 2 million characters of them, and reads them again alike', () => {
+    const texts = Array.from({ length: 200 }, (_, i) => encodeRecord({ value: `${i}`.padEnd(15_000, '.'), createdAt: i, updatedAt: i }));
+    const first = decodeRecord(texts[0] ?? '');
+    for (const text of texts) decodeRecord(text);
+    const again = decodeRecord(texts[0] ?? '');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(decodeRecord(texts[199] ?? '')).toBe(decodeRecord(texts[199] ?? ''));
+  });
 });
