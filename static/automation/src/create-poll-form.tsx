@@ -114,7 +114,7 @@ function check(draft: Draft): FieldErrors<Field> {
 }
 
 export function CreatePollForm({ inputs, invalid }: { inputs: Inputs; invalid: Record<string, string> }): ReactElement {
-  const { draft, errors, validating, change } = useConfigForm<Draft, Field>({
+  const { draft, errors, validating, change, textField } = useConfigForm<Draft, Field>({
     initial: draftOf(inputs),
     initialErrors: invalid,
     fresh: Object.keys(inputs).length === 0,
@@ -122,16 +122,7 @@ export function CreatePollForm({ inputs, invalid }: { inputs: Inputs; invalid: R
     check,
   });
   const text = (field: 'issueKey' | 'title' | 'closeAfterDays', label: string, helper: string, width?: string): ReactElement => (
-    <TextInput
-      name={field}
-      label={label}
-      helper={helper}
-      width={width}
-      value={draft[field]}
-      error={errors[field]}
-      disabled={validating}
-      onChange={(value) => change(field, { [field]: value })}
-    />
+    <TextInput {...textField(field)} label={label} helper={helper} width={width} />
   );
   return (
     <Stack space="space.200" testId="create-poll-form">

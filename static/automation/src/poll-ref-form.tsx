@@ -30,7 +30,7 @@ function check(draft: Draft): FieldErrors<Field> {
 /** "Get poll results" and "Close poll": which poll — by id, or the newest (open) one of a work item. */
 export function PollRefForm(props: { inputs: Inputs; invalid: Record<string, string>; newest: string; testId: string }): ReactElement {
   const { inputs, invalid, newest, testId } = props;
-  const { draft, errors, validating, change } = useConfigForm<Draft, Field>({
+  const { textField } = useConfigForm<Draft, Field>({
     initial: draftOf(inputs),
     initialErrors: invalid,
     fresh: Object.keys(inputs).length === 0,
@@ -38,16 +38,7 @@ export function PollRefForm(props: { inputs: Inputs; invalid: Record<string, str
     check,
   });
   const field = (name: Field, label: string, helper: string, width: string): ReactElement => (
-    <TextInput
-      name={name}
-      label={label}
-      helper={helper}
-      width={width}
-      value={draft[name]}
-      error={errors[name]}
-      disabled={validating}
-      onChange={(value) => change(name, { [name]: value })}
-    />
+    <TextInput {...textField(name)} label={label} helper={helper} width={width} />
   );
   return (
     <Stack space="space.200" testId={testId}>

@@ -2,18 +2,10 @@ import type { ReactElement } from 'react';
 import { Box } from '@atlaskit/primitives/compiled/box';
 import Textfield from '@atlaskit/textfield';
 import { describedBy, FormField } from '../../common/form-field';
+import type { TextFieldProps } from './use-config-form';
 
 /** One text input of an action's form, labelled and described, with its error under it. */
-export function TextInput(props: {
-  name: string;
-  label: string;
-  helper: string;
-  value: string;
-  error: string | undefined;
-  disabled: boolean;
-  width?: string | undefined;
-  onChange: (value: string) => void;
-}): ReactElement {
+export function TextInput(props: TextFieldProps & { label: string; helper: string; width?: string | undefined }): ReactElement {
   const { name, label, helper, value, error, disabled, width, onChange } = props;
   const id = `input-${name}`;
   return (

@@ -3,6 +3,18 @@ import { onNext, onValidating, submitConfig, type Inputs } from './action-config
 
 export type FieldErrors<K extends string> = Partial<Record<K, string>>;
 
+/** What a text input of the form needs of it: its value, its complaint, and where its edits go. */
+export type TextFieldProps = {
+  name: string;
+  value: string;
+  error: string | undefined;
+  disabled: boolean;
+  onChange: (value: string) => void;
+};
+
+/** The draft's fields that hold text. */
+type TextKeys<D> = { [P in keyof D]: D[P] extends string ? P : never }[keyof D];
+
 /**
  * A configuration form's state: every change goes to Automation at once (so leaving the panel
  * and coming back loses nothing), Next checks the form and submits it, and the form is read-only
@@ -20,6 +32,8 @@ export function useConfigForm<D, K extends string>(options: {
   errors: FieldErrors<K>;
   validating: boolean;
   change: (field: K, patch: Partial<D>) => void;
+  /** The props of a TextInput for a text field of the draft. */
+  textField: (field: K & TextKeys<D>) => TextFieldProps;
 } {
   const { inputsOf, check } = options;
   const [draft, setDraft] = useState(options.initial);
@@ -56,7 +70,15 @@ export function useConfigForm<D, K extends string>(options: {
     if (fresh) submitConfig(inputsOf(latest.current));
   }, [fresh, inputsOf]);
 
-  return { draft, errors, validating, change };
+  const textField = (field: K & TextKeys<D>): TextFieldProps => ({
+    name: field,
+    value: draft[field] as string,
+    error: errors[field],
+    disabled: validating,
+    onChange: (value) => change(field, { [field]: value } as Partial<D>),
+  });
+
+  return { draft, errors, validating, change, textField };
 }
 
 /** A saved input as the text a field shows. */
