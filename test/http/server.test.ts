@@ -1,9 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { repoTempDir, runCli, startLocalProcess, tempDir, type LocalProcess } from '../support/local-process';
-import { ECHO_APP } from '../support/echo-app';
+import { runCli, startLocalProcess, tempDir, type LocalProcess } from '../support/local-process';
+import { ECHO_APP, editedEchoApp } from '../support/echo-app';
 
 async function invoke(
   base: string,
@@ -153,10 +152,7 @@ describe('the local runtime’s process', () => {
   });
 
   it('names a missing handler at start instead of at the first request', async () => {
-    const app = repoTempDir('echo-broken');
-    cpSync(ECHO_APP, app, { recursive: true });
-    const manifest = path.join(app, 'manifest.yml');
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('handler: index.counter', 'handler: index.nothing'));
+    const app = path.dirname(editedEchoApp('echo-broken', (m) => m.replace('handler: index.counter', 'handler: index.nothing')));
     const run = runCli({ cwd: app, env: { FORGE_LOCAL_DIR: tempDir('echo-broken-data') } });
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.output()).toContain("forge-local: function 'counter-fn': src/index.ts has no exported function 'nothing'");

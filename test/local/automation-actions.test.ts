@@ -1,8 +1,5 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { LocalRuntime, type ActionRun, type LocalRuntimeOptions } from '../../local/runtime';
-import { repoTempDir } from '../support/local-process';
-import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
+import { editedEchoApp, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Actions as Forge documents them, on the echo fixture app. The pages:
@@ -20,13 +17,7 @@ function start(options: LocalRuntimeOptions = {}): LocalRuntime {
 }
 afterEach(() => runtime?.close());
 
-function editedCopy(edit: (manifest: string) => string): string {
-  const dir = repoTempDir('echo-actions');
-  cpSync(ECHO_APP, dir, { recursive: true });
-  const file = path.join(dir, 'manifest.yml');
-  writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  return file;
-}
+const editedCopy = (edit: (manifest: string) => string): string => editedEchoApp('echo-actions', edit);
 
 /** What the echo action saw: the payload and the context, from its `seen` output. */
 function seen(run: ActionRun): { payload: Record<string, unknown>; context: any } {

@@ -1,8 +1,6 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LocalRuntime } from '../../local/runtime';
-import { repoTempDir } from '../support/local-process';
-import { ECHO_APP } from '../support/echo-app';
+import { ECHO_APP, editedEchoApp } from '../support/echo-app';
 
 /**
  * The context of a module that lives on an issue or a page: `extension` in the shapes of
@@ -125,10 +123,9 @@ describe('a module that lives nowhere in particular (jira:adminPage)', () => {
 
 describe('module types in the manifest', () => {
   it('names a macro whose config resource does not exist (manifest-reference/modules/macro: config.resource)', () => {
-    const dir = repoTempDir('echo-macro-config');
-    cpSync(ECHO_APP, dir, { recursive: true });
-    const file = path.join(dir, 'manifest.yml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/config:\n {8}resource: ui/, 'config:\n        resource: missing-config'));
+    const file = editedEchoApp('echo-macro-config', (m) =>
+      m.replace(/config:\n {8}resource: ui/, 'config:\n        resource: missing-config'),
+    );
     expect(() => new LocalRuntime({ manifestPath: file })).toThrow("macro 'echo-macro': unknown config resource 'missing-config'");
   });
 

@@ -1,9 +1,7 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { kvs } from '@forge/kvs';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
-import { repoTempDir } from '../support/local-process';
-import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
+import { ECHO_APP, editedEchoApp, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Product event triggers: manifest-reference/modules/trigger (`key`, `function`, `events`,
@@ -26,13 +24,7 @@ type Received = { event: any; context: any; asUserRefused: boolean };
 const received = async (triggerKey: string): Promise<Received[]> =>
   (await runtime.run(() => kvs.get<Received[]>(`events:${triggerKey}`))) ?? [];
 
-function editedCopy(edit: (manifest: string) => string): string {
-  const dir = repoTempDir('echo-events');
-  cpSync(ECHO_APP, dir, { recursive: true });
-  const file = path.join(dir, 'manifest.yml');
-  writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  return file;
-}
+const editedCopy = (edit: (manifest: string) => string): string => editedEchoApp('echo-events', edit);
 const withConfluenceScopes = (): string =>
   editedCopy((m) => m.replace('    - read:jira-work\n', `    - read:jira-work\n${CONFLUENCE_SCOPES}`));
 

@@ -1,10 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { asApp, route } from '@forge/api';
 import { LocalRuntime } from '../../local/runtime';
 import { ManifestError } from '../../local/manifest';
-import { repoTempDir } from '../support/local-process';
-import { ECHO_APP } from '../support/echo-app';
+import { ECHO_APP, editedEchoApp } from '../support/echo-app';
 
 describe('the local runtime, in process', () => {
   const errors: unknown[] = [];
@@ -116,13 +114,7 @@ describe('the local runtime, in process', () => {
 });
 
 describe('loading a manifest', () => {
-  function brokenCopy(edit: (manifest: string) => string): string {
-    const dir = repoTempDir('broken-app');
-    cpSync(ECHO_APP, dir, { recursive: true });
-    const file = path.join(dir, 'manifest.yml');
-    writeFileSync(file, edit(readFileSync(file, 'utf8')));
-    return file;
-  }
+  const brokenCopy = (edit: (manifest: string) => string): string => editedEchoApp('broken-app', edit);
 
   it('names a function whose handler file is missing', () => {
     const manifestPath = brokenCopy((m) => m.replace('handler: index.echo', 'handler: missing.echo'));

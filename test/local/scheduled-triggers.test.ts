@@ -1,10 +1,7 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { kvs } from '@forge/kvs';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { FIRST_RUN_DELAY_MS, INTERVAL_MS, startSchedules } from '../../local/scheduler';
-import { repoTempDir } from '../support/local-process';
-import { ECHO_APP, echoRuntime, type FunctionFailure } from '../support/echo-app';
+import { editedEchoApp, echoRuntime, type FunctionFailure } from '../support/echo-app';
 
 /**
  * Scheduled triggers as manifest-reference/modules/scheduled-trigger and
@@ -23,13 +20,7 @@ afterEach(() => runtime.close());
 
 const stored = <T>(key: string): Promise<T | undefined> => runtime.run(() => kvs.get<T>(key));
 
-function editedCopy(edit: (manifest: string) => string): string {
-  const dir = repoTempDir('echo-scheduled');
-  cpSync(ECHO_APP, dir, { recursive: true });
-  const file = path.join(dir, 'manifest.yml');
-  writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  return file;
-}
+const editedCopy = (edit: (manifest: string) => string): string => editedEchoApp('echo-scheduled', edit);
 
 describe('running a scheduled trigger (function-reference/scheduled-trigger)', () => {
   it('hands the function { context: { cloudId, moduleKey }, contextToken } and a context without a principal', async () => {
