@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { FilterConditions, Filter, ForgeKvsAPIError, kvs, MetadataField, Sort } from '@forge/kvs';
-import { validationError } from '../shared/domain-errors';
+import { FilterConditions, Filter, kvs, MetadataField, Sort } from '@forge/kvs';
 import type { AuditEvent, AuditOutcome } from '../shared/tokens';
 import { entityText, type EntityText } from './entity-text';
+import { pageOf } from './kvs-errors';
 import { ENTITY, INDEX } from './storage-names';
 import type { TransactionRow } from './transaction-rows';
 
@@ -81,15 +81,8 @@ export async function queryAuditEvents(
   if (query.tokenId && query.outcome) {
     indexed = indexed.filters(new Filter<StoredEvent>().and('outcome', FilterConditions.equalTo(query.outcome)));
   }
-  let ordered = indexed.sort(Sort.DESC).limit(query.limit);
-  if (query.cursor) ordered = ordered.cursor(query.cursor);
-  const page = await ordered.getMany().catch((error: unknown) => {
-    // A cursor of another listing (or a mangled one) is the caller's mistake, not a crash.
-    if (query.cursor && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
-      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
-    }
-    throw error;
-  });
+  // An empty cursor is none.
+  const page = await pageOf(indexed.sort(Sort.DESC).limit(query.limit), query.cursor || undefined);
   const live = page.results.filter((r) => r.expireTime === undefined || Date.parse(r.expireTime) > now.getTime());
   return { events: live.map((r) => toEvent(r.value)), nextCursor: page.nextCursor ?? null };
 }

@@ -1,4 +1,5 @@
 import { ForgeKvsAPIError } from '@forge/kvs';
+import { validationError } from '../shared/domain-errors';
 
 /**
  * Runs a conditional write: a transaction with conditions, or a `FAIL_IF_EXISTS` set. Forge
@@ -25,4 +26,22 @@ function isRefusal(error: unknown): boolean {
   if (!(error instanceof ForgeKvsAPIError)) return false;
   const status = error.responseDetails.status;
   return status >= 400 && status < 500 && status !== 429;
+}
+
+type CursorQuery<R> = { cursor(cursor: string): { getMany(): Promise<R> }; getMany(): Promise<R> };
+
+/**
+ * The page of `query` that `cursor` names (none: the first). A cursor the storage refuses — one
+ * of another listing, or a mangled one — is the caller's mistake, answered as an invalid
+ * `cursor` field rather than a crash.
+ */
+export async function pageOf<R>(query: CursorQuery<R>, cursor: string | undefined): Promise<R> {
+  try {
+    return await (cursor === undefined ? query.getMany() : query.cursor(cursor).getMany());
+  } catch (error) {
+    if (cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
+      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
+    }
+    throw error;
+  }
 }

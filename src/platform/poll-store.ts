@@ -1,8 +1,7 @@
-import { Filter, FilterConditions, ForgeKvsAPIError, kvs, MetadataField, Sort, WhereConditions } from '@forge/kvs';
-import { validationError } from '../shared/domain-errors';
+import { Filter, FilterConditions, kvs, MetadataField, Sort, WhereConditions } from '@forge/kvs';
 import type { PollCreator, PollLocation, PollOption, PollSettings, PollStatus } from '../shared/polls';
 import { entityText, requiredText, textOf, type EntityText } from './entity-text';
-import { writeConditionally } from './kvs-errors';
+import { pageOf, writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX, KEY } from './storage-names';
 import { withRows, type TransactionCheck, type TransactionRow } from './transaction-rows';
 
@@ -170,22 +169,13 @@ export async function queryPollsClosingBy(now: Date, limit: number): Promise<Pol
 }
 
 async function queryPolls(index: string, partition: string, page: { limit: number; cursor?: string }): Promise<PollRecordPage> {
-  let query = polls()
+  const query = polls()
     .query()
     .index(index, { partition: [partition] })
     .sort(Sort.ASC)
     .limit(page.limit);
-  if (page.cursor !== undefined) query = query.cursor(page.cursor);
-  try {
-    const result = await query.getMany();
-    return { records: result.results.map((r) => pollFromStored(r.value)), nextCursor: result.nextCursor ?? null };
-  } catch (error) {
-    // A cursor from another listing (or a mangled one) is the caller's mistake, not a crash.
-    if (page.cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
-      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
-    }
-    throw error;
-  }
+  const result = await pageOf(query, page.cursor);
+  return { records: result.results.map((r) => pollFromStored(r.value)), nextCursor: result.nextCursor ?? null };
 }
 
 /**

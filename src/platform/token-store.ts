@@ -1,8 +1,7 @@
-import { Filter, FilterConditions, ForgeKvsAPIError, kvs, Sort, WhereConditions } from '@forge/kvs';
-import { validationError } from '../shared/domain-errors';
+import { Filter, FilterConditions, kvs, Sort, WhereConditions } from '@forge/kvs';
 import type { TokenScope } from '../shared/tokens';
 import { entityText, requiredText, type EntityText } from './entity-text';
-import { writeConditionally } from './kvs-errors';
+import { pageOf, writeConditionally } from './kvs-errors';
 import { ENTITY, INDEX } from './storage-names';
 import { withRows, type TransactionRow } from './transaction-rows';
 
@@ -90,25 +89,15 @@ export type TokenPage = { tokens: StoredToken[]; nextCursor: string | null };
  */
 export async function queryTokens(page: { limit: number; cursor?: string; namePrefix?: string }): Promise<TokenPage> {
   const base = tokens().query();
-  let query =
+  const query =
     page.namePrefix === undefined || page.namePrefix === ''
       ? base.index(INDEX.tokenByCreatedAt).sort(Sort.DESC)
       : base
           .index(INDEX.tokenByName)
           .where(WhereConditions.beginsWith(nameKeyOf(page.namePrefix)))
           .sort(Sort.ASC);
-  query = query.limit(page.limit);
-  if (page.cursor !== undefined) query = query.cursor(page.cursor);
-  try {
-    const result = await query.getMany();
-    return { tokens: result.results.map((r) => ({ hash: r.key, record: fromStored(r.value) })), nextCursor: result.nextCursor ?? null };
-  } catch (error) {
-    // A cursor of another listing (or a mangled one) is the caller's mistake, not a crash.
-    if (page.cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
-      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
-    }
-    throw error;
-  }
+  const result = await pageOf(query.limit(page.limit), page.cursor);
+  return { tokens: result.results.map((r) => ({ hash: r.key, record: fromStored(r.value) })), nextCursor: result.nextCursor ?? null };
 }
 
 /** Every token, newest first, a page of 100 at a time. */

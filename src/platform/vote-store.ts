@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { Filter, FilterConditions, ForgeKvsAPIError, kvs, Sort, WhereConditions } from '@forge/kvs';
-import { validationError } from '../shared/domain-errors';
+import { Filter, FilterConditions, kvs, Sort, WhereConditions } from '@forge/kvs';
 import { sumTallies, type Tally } from '../polls/results';
 import { entityText, requiredText, textOf, type EntityText } from './entity-text';
-import { writeConditionally } from './kvs-errors';
+import { pageOf, writeConditionally } from './kvs-errors';
 import { pollFromStored, type PollRecord } from './poll-store';
 import { ENTITY, INDEX, KEY } from './storage-names';
 import type { TransactionCheck, TransactionRow } from './transaction-rows';
@@ -200,23 +199,14 @@ export async function queryVotes(
   pollId: string,
   page: { limit: number; cursor?: string },
 ): Promise<{ votes: VoteRecord[]; nextCursor: string | null }> {
-  let query = kvs
+  const query = kvs
     .entity<StoredVote>(ENTITY.pollVote)
     .query()
     .index(INDEX.voteByPoll, { partition: [pollId] })
     .sort(Sort.ASC)
     .limit(page.limit);
-  if (page.cursor !== undefined) query = query.cursor(page.cursor);
-  try {
-    const result = await query.getMany();
-    return { votes: result.results.map((r) => fromStoredVote(r.value)), nextCursor: result.nextCursor ?? null };
-  } catch (error) {
-    // A cursor from another listing (or a mangled one) is the caller's mistake, not a crash.
-    if (page.cursor !== undefined && error instanceof ForgeKvsAPIError && error.responseDetails.status === 400) {
-      throw validationError([{ field: 'cursor', message: 'is not a cursor of this listing' }]);
-    }
-    throw error;
-  }
+  const result = await pageOf(query, page.cursor);
+  return { votes: result.results.map((r) => fromStoredVote(r.value)), nextCursor: result.nextCursor ?? null };
 }
 
 /**
