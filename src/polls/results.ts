@@ -4,8 +4,6 @@ import type { PollOption, PollResults } from '../shared/polls';
 /** A poll's counts, summed over its tally shards: voters, and choices per option. */
 export type Tally = { participants: number; votes: Record<string, number> };
 
-export const EMPTY_TALLY: Tally = { participants: 0, votes: {} };
-
 /** Sums shards' counts; a shard may hold negative counts (a vote moved away from it), the sum cannot. */
 export function sumTallies(shards: Iterable<Tally>): Tally {
   const votes: Record<string, number> = {};
