@@ -2,11 +2,9 @@ import type { ReactElement } from 'react';
 import Heading from '@atlaskit/heading';
 import { Stack } from '@atlaskit/primitives/compiled/stack';
 import RadioGroup from '@atlaskit/radio/radio-group';
-import Select from '@atlaskit/select/select';
 import type { AutomationPolicy, Workspaces } from '../../../../src/shared/tokens';
-import { EscapeGuard } from '../../../common/escape-guard';
 import { describedBy, FormField, FormGroup } from '../../../common/form-field';
-import { scopeOf, workspaceGroups, workspaceValues, type WorkspaceOption } from '../tokens/scope-picker';
+import { scopeOf, workspaceGroups, workspaceValues, WorkspaceSelect, type WorkspaceOption } from '../tokens/scope-picker';
 import { ToggleField } from './toggle-field';
 
 export type AutomationDraft = { enabled: boolean; anyWorkspace: boolean; workspaces: string[] };
@@ -76,19 +74,14 @@ export function AutomationSection(props: {
                 helper={PICKER_HELPER}
                 testId="policy-automation-workspaces"
               >
-                <EscapeGuard>
-                  <Select<WorkspaceOption, true>
-                    inputId="policy-automation-workspaces"
-                    isMulti
-                    options={grouped}
-                    value={selected}
-                    onChange={(values) => onChange({ ...draft, workspaces: values.map((v) => v.value) })}
-                    placeholder="Search projects and spaces"
-                    noOptionsMessage={() => 'No project or space matches'}
-                    isInvalid={error !== undefined}
-                    descriptionId={describedBy('policy-automation-workspaces', error, PICKER_HELPER)}
-                  />
-                </EscapeGuard>
+                <WorkspaceSelect
+                  id="policy-automation-workspaces"
+                  options={grouped}
+                  selected={selected}
+                  onChange={(workspaces) => onChange({ ...draft, workspaces })}
+                  isInvalid={error !== undefined}
+                  descriptionId={describedBy('policy-automation-workspaces', error, PICKER_HELPER)}
+                />
               </FormField>
             )}
           </FormGroup>

@@ -36,6 +36,33 @@ export function workspaceValues(scope: Pick<TokenScope, 'jiraProjects' | 'conflu
   return [...scope.jiraProjects.map((key) => JIRA + key), ...scope.confluenceSpaces.map((id) => CONFLUENCE + id)];
 }
 
+/** The searchable multi-select of the site's projects and spaces, for a FormField of the same id. */
+export function WorkspaceSelect(props: {
+  id: string;
+  options: WorkspaceGroup[];
+  selected: WorkspaceOption[];
+  onChange: (workspaces: string[]) => void;
+  isInvalid: boolean;
+  descriptionId: string | undefined;
+}): ReactElement {
+  const { id, options, selected, onChange, isInvalid, descriptionId } = props;
+  return (
+    <EscapeGuard>
+      <Select<WorkspaceOption, true>
+        inputId={id}
+        isMulti
+        options={options}
+        value={selected}
+        onChange={(values) => onChange(values.map((v) => v.value))}
+        placeholder="Search projects and spaces"
+        noOptionsMessage={() => 'No project or space matches'}
+        isInvalid={isInvalid}
+        descriptionId={descriptionId}
+      />
+    </EscapeGuard>
+  );
+}
+
 /**
  * Which projects and spaces a token reaches: a searchable multi-select of the site's workspaces,
  * and — only when the policy allows it — "any workspace", with a warning.
@@ -58,19 +85,14 @@ export function ScopePicker(props: {
       helper="The token works only on polls in these Jira projects and Confluence spaces."
       testId="token-scope"
     >
-      <EscapeGuard>
-        <Select<WorkspaceOption, true>
-          inputId="token-scope"
-          isMulti
-          options={options}
-          value={selected}
-          onChange={(values) => onChange({ ...draft, workspaces: values.map((v) => v.value) })}
-          placeholder="Search projects and spaces"
-          noOptionsMessage={() => 'No project or space matches'}
-          isInvalid={!draft.anyWorkspace && error !== undefined}
-          descriptionId={describedBy('token-scope', error, 'helper')}
-        />
-      </EscapeGuard>
+      <WorkspaceSelect
+        id="token-scope"
+        options={options}
+        selected={selected}
+        onChange={(workspaces) => onChange({ ...draft, workspaces })}
+        isInvalid={!draft.anyWorkspace && error !== undefined}
+        descriptionId={describedBy('token-scope', error, 'helper')}
+      />
     </FormField>
   );
   if (!allowAnyWorkspace) return picker;
