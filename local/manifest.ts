@@ -198,6 +198,16 @@ export function loadManifest(manifestPath: string): LocalManifest {
       problems.push(`${owner}: unknown ${what} '${functionKey}'`);
     }
   };
+  /** A scheduled or product trigger's key and function, checked; none when it names a Forge Remote endpoint instead. */
+  const triggerFunction = (owner: string, key: string, mod: Record<string, unknown>): string | undefined => {
+    if (!MODULE_KEY.test(key)) problems.push(`${owner}: the key must match ^[a-zA-Z0-9_-]+$`);
+    if (typeof mod.function !== 'string') {
+      problems.push(`${owner}: only a function is supported (Forge Remote endpoints are not emulated)`);
+      return undefined;
+    }
+    knownFunction(owner, mod.function);
+    return mod.function;
+  };
   for (const [type, list] of Object.entries(modules)) {
     if (type === 'function' || type === 'action' || type === 'automation:actionProvider' || type === 'rovo:agent' || type === 'rovo:mcp')
       continue;
@@ -209,30 +219,22 @@ export function loadManifest(manifestPath: string): LocalManifest {
         knownFunction(owner, functionKey);
         webTriggers.set(key, { key, functionKey });
       } else if (type === 'scheduledTrigger') {
-        if (!MODULE_KEY.test(key)) problems.push(`${owner}: the key must match ^[a-zA-Z0-9_-]+$`);
-        if (typeof mod.function !== 'string') {
-          problems.push(`${owner}: only a function is supported (Forge Remote endpoints are not emulated)`);
-          continue;
-        }
-        knownFunction(owner, mod.function);
+        const functionKey = triggerFunction(owner, key, mod);
+        if (functionKey === undefined) continue;
         const interval = SCHEDULED_INTERVALS.find((i) => i === mod.interval);
         if (!interval)
           problems.push(`${owner}: interval must be one of ${SCHEDULED_INTERVALS.join(', ')}, not ${JSON.stringify(mod.interval)}`);
-        scheduledTriggers.set(key, { key, functionKey: mod.function, interval: interval ?? 'hour' });
+        scheduledTriggers.set(key, { key, functionKey, interval: interval ?? 'hour' });
       } else if (type === 'trigger') {
-        if (!MODULE_KEY.test(key)) problems.push(`${owner}: the key must match ^[a-zA-Z0-9_-]+$`);
-        if (typeof mod.function !== 'string') {
-          problems.push(`${owner}: only a function is supported (Forge Remote endpoints are not emulated)`);
-          continue;
-        }
-        knownFunction(owner, mod.function);
+        const functionKey = triggerFunction(owner, key, mod);
+        if (functionKey === undefined) continue;
         const events = Array.isArray(mod.events) ? mod.events.filter((e): e is string => typeof e === 'string' && e.length > 0) : [];
         if (events.length === 0 || events.length !== (mod.events as unknown[]).length)
           problems.push(`${owner}: events must be a list of event names`);
         const filter = asRecord(mod.filter);
         triggers.set(key, {
           key,
-          functionKey: mod.function,
+          functionKey,
           events,
           filter: {
             ignoreSelf: filter['ignoreSelf'] === true,
